@@ -1,0 +1,108 @@
+"""Forms of the operator's workspace. They check types; the services check rules."""
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from innovations.models import AttachmentKind, Category
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class InnovationDetailsForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title of the innovation"),
+        max_length=255,
+        error_messages={
+            "required": _("Enter the title of the innovation."),
+            "max_length": _("The title may have at most %(limit_value)d characters; it has %(show_value)d."),
+        },
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("— choose a category —"),
+    )
+    started_on = forms.DateField(
+        label=_("Date the innovation started"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the date the innovation started as day, month and year.")},
+    )
+    video_url = forms.CharField(
+        label=_("Video link (YouTube)"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional. A YouTube link, for example https://www.youtube.com/watch?v=…"),
+    )
+
+    def __init__(self, *args, competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competition = competition
+        self.fields["category"].queryset = competition.categories.all()
+        self.fields["started_on"].help_text = _(
+            "It must be on or before %(date)s (at least %(years)s year(s) before the last day of submission)."
+        ) % {"date": competition.latest_start_date.strftime("%d-%m-%Y"), "years": competition.minimum_age_years}
+
+
+class InnovationEditForm(InnovationDetailsForm):
+    """The details plus one text field per section of the proposal template."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = list(sections)
+        for section in self.sections:
+            self.fields[self.section_field_name(section)] = forms.CharField(
+                label=section.title,
+                required=False,
+                help_text=section.guidance,
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 6,
+                        "data-word-limit": section.word_limit,
+                        "aria-describedby": f"word-count-{section.pk}",
+                    }
+                ),
+            )
+
+    @staticmethod
+    def section_field_name(section):
+        return f"section_{section.pk}"
+
+    def section_fields(self):
+        return [(section, self[self.section_field_name(section)]) for section in self.sections]
+
+    def answers(self):
+        return {
+            section.pk: self.cleaned_data.get(self.section_field_name(section)) or ""
+            for section in self.sections
+        }
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of file"), choices=AttachmentKind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        error_messages={
+            "required": _("Choose a file to upload."),
+            "empty": _("The chosen file is empty. Choose a file that has content."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Photos: JPEG, PNG or WebP, at most %(photo)s. Documents: PDF, at most %(document)s."
+        ) % {
+            "photo": filesizeformat(settings.SINOVIK_MAX_PHOTO_BYTES),
+            "document": filesizeformat(settings.SINOVIK_MAX_DOCUMENT_BYTES),
+        }
+        self.fields["file"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,application/pdf"

@@ -1,0 +1,385 @@
+"""Competitions, their proposal templates, and the innovations entered in them."""
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency, WorkUnit
+from innovations.video import youtube_video_id
+
+
+class Competition(models.Model):
+    """One year's competition, with its submission window in WIB."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    name = models.CharField(_("name"), max_length=200)
+    submission_opens_on = models.DateField(
+        _("submission opens on"),
+        help_text=_("Operators may submit from 00:00 WIB of this day."),
+    )
+    submission_closes_on = models.DateField(
+        _("submission closes on"),
+        help_text=_("The last day of submission; the portal closes at 23:59:59 WIB."),
+    )
+    minimum_age_years = models.PositiveSmallIntegerField(
+        _("minimum age of an innovation (years)"),
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_(
+            "An innovation must have started at least this many years before "
+            "the last day of submission."
+        ),
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("competition")
+        verbose_name_plural = _("competitions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(submission_closes_on__gte=models.F("submission_opens_on")),
+                name="competition_window_is_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def submission_opens_at(self):
+        """Return the first moment of submission, 00:00:00 WIB of the opening day."""
+        start = datetime.datetime.combine(self.submission_opens_on, datetime.time.min)
+        return timezone.make_aware(start, timezone.get_default_timezone())
+
+    @property
+    def submission_deadline(self):
+        """Return the first moment after the window: 00:00:00 WIB after the last day."""
+        end = datetime.datetime.combine(
+            self.submission_closes_on + datetime.timedelta(days=1), datetime.time.min
+        )
+        return timezone.make_aware(end, timezone.get_default_timezone())
+
+    @property
+    def last_submission_moment(self):
+        """Return 23:59:59 WIB of the last day, the moment shown to users."""
+        return self.submission_deadline - datetime.timedelta(seconds=1)
+
+    def is_open_for_submission(self, now=None):
+        now = now or timezone.now()
+        return self.submission_opens_at <= now < self.submission_deadline
+
+    @property
+    def latest_start_date(self):
+        """Return the last date on which an eligible innovation may have started."""
+        closes = self.submission_closes_on
+        try:
+            return closes.replace(year=closes.year - self.minimum_age_years)
+        except ValueError:
+            # 29 February in a year that has none moves to 28 February.
+            return closes.replace(year=closes.year - self.minimum_age_years, day=28)
+
+
+class Category(models.Model):
+    """A thematic category of one competition, such as service delivery."""
+
+    competition = models.ForeignKey(
+        Competition,
+        verbose_name=_("competition"),
+        on_delete=models.CASCADE,
+        related_name="categories",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=300)
+
+    class Meta:
+        ordering = ["competition", "number"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "number"], name="category_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class ProposalSection(models.Model):
+    """A section of a competition's proposal template, with its word limit."""
+
+    competition = models.ForeignKey(
+        Competition,
+        verbose_name=_("competition"),
+        on_delete=models.CASCADE,
+        related_name="sections",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    guidance = models.TextField(_("guidance"), blank=True)
+    word_limit = models.PositiveIntegerField(
+        _("word limit"), validators=[MinValueValidator(1)]
+    )
+    weight = models.DecimalField(
+        _("weight (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    evidence_required = models.BooleanField(_("evidence required"), default=False)
+
+    class Meta:
+        ordering = ["competition", "position"]
+        verbose_name = _("proposal section")
+        verbose_name_plural = _("proposal sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "position"], name="section_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0) & Q(weight__lte=100),
+                name="section_weight_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(word_limit__gte=1), name="section_word_limit_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    FORWARDED = "forwarded", _("Forwarded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PUBLISHED = "published", _("Published")
+
+
+# Entries the public may see: those handed in and the published records of
+# past competitions.
+PUBLIC_STATUSES = (Status.SUBMITTED, Status.FORWARDED, Status.PUBLISHED)
+# Entries an operator may still change.
+EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+
+def normalize_title(title):
+    """Return the key under which titles are compared: lower case, single spaces."""
+    return " ".join(title.split()).casefold()
+
+
+class Innovation(models.Model):
+    """An innovation entered in a competition by a work unit of an agency."""
+
+    competition = models.ForeignKey(
+        Competition,
+        verbose_name=_("competition"),
+        on_delete=models.PROTECT,
+        related_name="innovations",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="innovations",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="innovations",
+    )
+    # Past competitions' records name only the agency, so the unit is optional
+    # for them; every entry written in the portal has one.
+    work_unit = models.ForeignKey(
+        WorkUnit,
+        verbose_name=_("work unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="innovations",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    title_key = models.CharField(max_length=255, editable=False)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
+    started_on = models.DateField(_("date started"), null=True, blank=True)
+    video_url = models.URLField(_("video link (YouTube)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    stage_reached = models.CharField(
+        _("stage reached"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example Top 99 or Top 45."),
+    )
+    source_url = models.URLField(
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_("Public source of a past competition's record."),
+    )
+    # Incremented by every save of the proposal, so that a save based on an
+    # older version is detected instead of overwriting newer text.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-competition__year", "title", "id"]
+        verbose_name = _("innovation")
+        verbose_name_plural = _("innovations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "title_key"], name="innovation_title_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "competition"], name="innovation_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # The comparison key is derived data: keep it in step with the title.
+        self.title_key = normalize_title(self.title)
+        if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("public:innovation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_editable(self):
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def youtube_id(self):
+        return youtube_video_id(self.video_url)
+
+
+class Answer(models.Model):
+    """An innovation's text for one section of the proposal template."""
+
+    innovation = models.ForeignKey(
+        Innovation,
+        verbose_name=_("innovation"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    # PROTECT: a section that has answers cannot be deleted, so changing a
+    # template after entries exist never loses their text.
+    section = models.ForeignKey(
+        ProposalSection,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="answers",
+    )
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        ordering = ["section__position"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["innovation", "section"], name="answer_unique_per_section"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.innovation} – {self.section}"
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    DOCUMENT = "document", _("Document (PDF)")
+
+
+def attachment_path(instance, filename):
+    """Return a storage path that reveals nothing of the original name."""
+    extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(
+        instance.content_type, "pdf"
+    )
+    return f"attachments/{instance.uuid.hex[:2]}/{instance.uuid.hex}.{extension}"
+
+
+class Attachment(models.Model):
+    """A file attached to an innovation: a photo or a PDF document."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    innovation = models.ForeignKey(
+        Innovation,
+        verbose_name=_("innovation"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
+    section = models.ForeignKey(
+        ProposalSection,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        help_text=_("The section this file is evidence for, if any."),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    # The name the uploader's computer gave the file, shown for display only.
+    original_name = models.CharField(_("original name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("public:attachment", kwargs={"uuid": self.uuid})
+
+    @property
+    def is_photo(self):
+        return self.kind == AttachmentKind.PHOTO

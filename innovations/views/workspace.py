@@ -1,0 +1,187 @@
+"""The signed-in workspace: an operator's dashboard and proposal editor."""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from innovations import selectors, services
+from innovations.forms import AttachmentForm, InnovationDetailsForm, InnovationEditForm
+from innovations.models import Attachment
+
+
+def operator_required(view):
+    """Let only signed-in operators of a work unit through; others get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.role != Role.OPERATOR or request.user.work_unit_id is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _add_errors(form, error):
+    """Attach a service's ValidationError to the form's fields or to the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    competition = services.competition_get_open()
+    context = {"competition": competition}
+    if user.role == Role.OPERATOR and user.work_unit_id:
+        context["innovations"] = selectors.innovation_list_for_unit(user=user)
+        context["work_unit"] = user.work_unit
+        return render(request, "innovations/workspace/dashboard.html", context)
+    return render(request, "innovations/workspace/dashboard_other.html", context)
+
+
+@operator_required
+def innovation_create(request):
+    competition = services.competition_get_open()
+    if competition is None:
+        messages.error(request, _("No competition is open for submission now."))
+        return redirect("workspace:dashboard")
+    form = InnovationDetailsForm(request.POST or None, competition=competition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            innovation = services.innovation_create_draft(
+                user=request.user, competition=competition, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The draft was created. Fill in the sections and save."))
+            return redirect("workspace:innovation_edit", pk=innovation.pk)
+    return render(
+        request, "innovations/workspace/innovation_create.html", {"form": form, "competition": competition}
+    )
+
+
+@operator_required
+def innovation_edit(request, pk):
+    innovation = selectors.innovation_get_for_operator(user=request.user, pk=pk)
+    competition = innovation.competition
+    sections = competition.sections.all()
+    if request.method == "POST":
+        form = InnovationEditForm(request.POST, competition=competition, sections=sections)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.innovation_update(
+                    user=request.user,
+                    innovation=innovation,
+                    version=data["version"],
+                    title=data["title"],
+                    category=data["category"],
+                    started_on=data["started_on"],
+                    video_url=data["video_url"],
+                    answers=form.answers(),
+                )
+            except services.StaleVersion:
+                # The text the user typed stays in the form; nothing is saved.
+                form.add_error(
+                    None,
+                    _(
+                        "Someone saved this proposal after you opened it, so your changes were not saved. "
+                        "Your text is still below: copy what you need, reload the page to see the newer "
+                        "version, then add your changes again."
+                    ),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The proposal was saved."))
+                return redirect("workspace:innovation_edit", pk=innovation.pk)
+    else:
+        answers = {answer.section_id: answer.text for answer in innovation.answers.all()}
+        initial = {
+            "version": innovation.version,
+            "title": innovation.title,
+            "category": innovation.category_id,
+            "started_on": innovation.started_on,
+            "video_url": innovation.video_url,
+        }
+        for section in sections:
+            initial[InnovationEditForm.section_field_name(section)] = answers.get(section.pk, "")
+        form = InnovationEditForm(initial=initial, competition=competition, sections=sections)
+    context = {
+        "innovation": innovation,
+        "competition": competition,
+        "form": form,
+        "attachment_form": AttachmentForm(),
+        "attachments": innovation.attachments.all(),
+        "missing": services.innovation_missing_parts(innovation),
+        "window_open": competition.is_open_for_submission(),
+    }
+    return render(request, "innovations/workspace/innovation_edit.html", context)
+
+
+@operator_required
+@require_POST
+def attachment_upload(request, pk):
+    innovation = selectors.innovation_get_for_operator(user=request.user, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.attachment_add(
+                user=request.user,
+                innovation=innovation,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file “%(name)s” was uploaded.") % {"name": attachment.original_name})
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect("workspace:innovation_edit", pk=innovation.pk)
+
+
+@operator_required
+@require_POST
+def attachment_delete(request, pk, uuid):
+    innovation = selectors.innovation_get_for_operator(user=request.user, pk=pk)
+    attachment = get_object_or_404(Attachment, innovation=innovation, uuid=uuid)
+    try:
+        services.attachment_delete(user=request.user, attachment=attachment)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The file “%(name)s” was removed.") % {"name": attachment.original_name})
+    return redirect("workspace:innovation_edit", pk=innovation.pk)
+
+
+@operator_required
+@require_POST
+def innovation_submit(request, pk):
+    innovation = selectors.innovation_get_for_operator(user=request.user, pk=pk)
+    try:
+        services.innovation_submit(user=request.user, innovation=innovation)
+    except ValidationError as error:
+        messages.error(request, _("The proposal was not submitted:"))
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("workspace:innovation_edit", pk=innovation.pk)
+    messages.success(
+        request,
+        _("The proposal “%(title)s” was submitted to your coordinator.") % {"title": innovation.title},
+    )
+    return redirect("workspace:dashboard")

@@ -1,0 +1,29 @@
+"""
+Settings for the test suite.
+
+Tests run against PostgreSQL (the database of production) at the address in
+DATABASE_URL, by default the server on 127.0.0.1:5432 with user ``postgres``.
+"""
+import os
+
+os.environ.setdefault("DEBUG", "on")
+
+from sinovik.settings import *  # noqa: E402,F403 (test settings extend the base module)
+from sinovik.settings import BASE_DIR, env  # noqa: E402
+
+DATABASES = {
+    "default": env.db(
+        "TEST_DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/sinovik"
+    ),
+}
+
+# Fast hashing keeps the suite quick; real hashing is measured in the benchmarks.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
