@@ -96,14 +96,8 @@ class Role(models.TextChoices):
 
 
 class UserManager(DjangoUserManager):
-    @classmethod
-    def normalize_username(cls, username):
-        # Usernames are compared without regard to case or surrounding
-        # spaces, so they are stored trimmed and in lower case.
-        return super().normalize_username(username).strip().lower()
-
     def get_by_natural_key(self, username):
-        return self.get(username=self.normalize_username(username))
+        return self.get(username=self.model.normalize_username(username))
 
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.ADMIN)
@@ -172,7 +166,9 @@ class User(AbstractUser):
 
     @classmethod
     def normalize_username(cls, username):
-        return UserManager.normalize_username(username)
+        # Usernames are compared without regard to case or surrounding
+        # spaces, so they are stored trimmed and in lower case.
+        return super().normalize_username(username).strip().lower()
 
     def get_absolute_url(self):
         return reverse("workspace:dashboard")

@@ -67,8 +67,9 @@ class InnovationEditForm(InnovationDetailsForm):
                 widget=forms.Textarea(
                     attrs={
                         "rows": 6,
+                        "class": "form-control",
                         "data-word-limit": section.word_limit,
-                        "aria-describedby": f"word-count-{section.pk}",
+                        "aria-describedby": f"word-count-{section.pk} guidance-{section.pk}",
                     }
                 ),
             )
