@@ -45,7 +45,7 @@ class Agency(models.Model):
         null=True,
         blank=True,
         related_name="agencies",
-        help_text=_("Empty for national bodies."),
+        help_text=_("Leave empty for national agencies."),
     )
 
     class Meta:
@@ -147,8 +147,10 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 Lower("username"), name="user_username_unique_ignoring_case"
             ),
+            # No leading or trailing whitespace of any kind (TRIM in SQL only
+            # removes spaces, so tabs and line breaks are checked by pattern).
             models.CheckConstraint(
-                condition=Q(username=models.functions.Trim("username")),
+                condition=~Q(username__regex=r"^\s|\s$"),
                 name="user_username_has_no_surrounding_spaces",
             ),
             models.CheckConstraint(

@@ -3,6 +3,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from innovations.models import AttachmentKind, Category
 
@@ -46,8 +47,10 @@ class InnovationDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.competition = competition
         self.fields["category"].queryset = competition.categories.all()
-        self.fields["started_on"].help_text = _(
-            "It must be on or before %(date)s (at least %(years)s year(s) before the last day of submission)."
+        self.fields["started_on"].help_text = ngettext(
+            "It must be on or before %(date)s (at least %(years)s year before the last day of submission).",
+            "It must be on or before %(date)s (at least %(years)s years before the last day of submission).",
+            competition.minimum_age_years,
         ) % {"date": competition.latest_start_date.strftime("%d-%m-%Y"), "years": competition.minimum_age_years}
 
 

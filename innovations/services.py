@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Role
 from innovations.models import (
@@ -87,7 +88,17 @@ def _ensure_operator_of(user, innovation):
 
 
 def _ensure_window_open(competition):
-    if not competition.is_open_for_submission():
+    now = timezone.now()
+    if now < competition.submission_opens_at:
+        raise ValidationError(
+            _("Submission for %(competition)s opens on %(opens)s WIB. Entries can be created, changed and submitted from then on."),
+            code="not_open_yet",
+            params={
+                "competition": competition.name,
+                "opens": timezone.localtime(competition.submission_opens_at).strftime("%d-%m-%Y %H:%M:%S"),
+            },
+        )
+    if not competition.is_open_for_submission(now):
         raise ValidationError(
             _("Submission for %(competition)s closed on %(deadline)s WIB. Entries can no longer be created, changed or submitted."),
             code="closed",
@@ -137,8 +148,10 @@ def _clean_started_on(competition, started_on):
     if started_on and started_on > competition.latest_start_date:
         raise ValidationError(
             {
-                "started_on": _(
-                    "The innovation must have started on or before %(date)s, %(years)s year(s) before the last day of submission."
+                "started_on": ngettext(
+                    "The innovation must have started on or before %(date)s, %(years)s year before the last day of submission.",
+                    "The innovation must have started on or before %(date)s, %(years)s years before the last day of submission.",
+                    competition.minimum_age_years,
                 )
                 % {"date": competition.latest_start_date.strftime("%d-%m-%Y"), "years": competition.minimum_age_years}
             }
@@ -146,7 +159,8 @@ def _clean_started_on(competition, started_on):
     return started_on
 
 
-def _unique_slug(title, year):
+def innovation_slug_unique(title, year):
+    """Return an unused address name for an entry: its slugified title and year."""
     base = slugify(title)[:90].strip("-") or "inovasi"
     candidate = f"{base}-{year}"
     suffix = 2
@@ -163,6 +177,12 @@ def innovation_create_draft(*, user, competition, title, category=None, started_
     """Create a draft entry for the operator's work unit."""
     if user.role != Role.OPERATOR or user.work_unit_id is None:
         raise PermissionDenied
+    if not user.work_unit.is_active:
+        raise ValidationError(
+            _("Your work unit %(unit)s is inactive, so it cannot start new entries. Ask your coordinator to activate it."),
+            code="inactive_unit",
+            params={"unit": user.work_unit.name},
+        )
     _ensure_window_open(competition)
     if category is not None and category.competition_id != competition.pk:
         raise ValidationError({"category": _("Choose a category of this competition.")})
@@ -177,7 +197,7 @@ def innovation_create_draft(*, user, competition, title, category=None, started_
                 agency_id=user.work_unit.agency_id,
                 work_unit_id=user.work_unit_id,
                 title=title,
-                slug=_unique_slug(title, competition.year),
+                slug=innovation_slug_unique(title, competition.year),
                 started_on=started_on,
                 video_url=video_url,
                 created_by=user,

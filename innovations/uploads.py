@@ -1,4 +1,4 @@
-"""Inspection of uploaded files by their content, never by their name or header."""
+"""Inspection of uploaded files by their bytes, never by their name or the browser's content type."""
 import hashlib
 import io
 import logging
@@ -43,7 +43,7 @@ def _checksum(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_all(uploaded, limit, label):
+def _read_all(uploaded, limit, too_large_message):
     if uploaded.size == 0:
         raise ValidationError(
             _("The file “%(name)s” is empty. Choose a file that has content."),
@@ -52,10 +52,9 @@ def _read_all(uploaded, limit, label):
         )
     if uploaded.size > limit:
         raise ValidationError(
-            _("The %(label)s “%(name)s” is %(size)s; the limit is %(limit)s. Make it smaller and upload it again."),
+            too_large_message,
             code="too_large",
             params={
-                "label": label,
                 "name": display_name(uploaded.name),
                 "size": filesizeformat(uploaded.size),
                 "limit": filesizeformat(limit),
@@ -69,7 +68,11 @@ def _read_all(uploaded, limit, label):
 
 def inspect_photo(uploaded):
     """Check that an upload is a JPEG, PNG or WebP image and re-encode it without metadata."""
-    data = _read_all(uploaded, settings.SINOVIK_MAX_PHOTO_BYTES, _("photo"))
+    data = _read_all(
+        uploaded,
+        settings.SINOVIK_MAX_PHOTO_BYTES,
+        _("The photo “%(name)s” is %(size)s; the limit is %(limit)s. Make it smaller and upload it again."),
+    )
     not_a_photo = ValidationError(
         _("The file “%(name)s” is not a JPEG, PNG or WebP photo. Upload a photo in one of those formats."),
         code="not_a_photo",
@@ -130,7 +133,11 @@ def inspect_photo(uploaded):
 
 def inspect_document(uploaded):
     """Check that an upload is a PDF document by its content."""
-    data = _read_all(uploaded, settings.SINOVIK_MAX_DOCUMENT_BYTES, _("document"))
+    data = _read_all(
+        uploaded,
+        settings.SINOVIK_MAX_DOCUMENT_BYTES,
+        _("The document “%(name)s” is %(size)s; the limit is %(limit)s. Make it smaller and upload it again."),
+    )
     # A PDF starts with "%PDF-" (ISO 32000-1, 7.5.2) and ends with "%%EOF",
     # possibly followed by a line break or a few stray bytes.
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:

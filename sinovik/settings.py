@@ -170,8 +170,9 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
-# Requests larger than this are rejected before Django reads them; the upload
-# form checks the smaller per-file limits below.
+# Form data (files excluded) larger than this is rejected. Uploads above
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory, and
+# the services check the per-file limits below.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SINOVIK_MAX_PHOTO_BYTES = env.int("SINOVIK_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)

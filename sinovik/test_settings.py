@@ -27,3 +27,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# WhiteNoise looks for STATIC_ROOT at start-up, which only exists after
+# collectstatic; the tests serve static files from the app folders instead.
+WHITENOISE_AUTOREFRESH = True

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
                 ('slug', models.SlugField(max_length=200, unique=True, verbose_name='address name')),
                 ('kind', models.CharField(choices=[('kementerian', 'Ministry'), ('lembaga', 'National agency'), ('provinsi', 'Province'), ('kabupaten', 'Regency'), ('kota', 'City'), ('bumn', 'State-owned company (BUMN)'), ('bumd', 'Regional company (BUMD)')], max_length=20, verbose_name='kind')),
-                ('province', models.ForeignKey(blank=True, help_text='Empty for national bodies.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='accounts.province', verbose_name='province')),
+                ('province', models.ForeignKey(blank=True, help_text='Leave empty for national agencies.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='accounts.province', verbose_name='province')),
             ],
             options={
                 'verbose_name': 'agency',
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('username', django.db.models.functions.text.Trim('username'))), name='user_username_has_no_surrounding_spaces'),
+            constraint=models.CheckConstraint(condition=models.Q(('username__regex', '^\\s|\\s$'), _negated=True), name='user_username_has_no_surrounding_spaces'),
         ),
         migrations.AddConstraint(
             model_name='user',

@@ -70,42 +70,11 @@ def innovation_create(request):
     )
 
 
-@operator_required
-def innovation_edit(request, pk):
-    innovation = selectors.innovation_get_for_operator(user=request.user, pk=pk)
+def _render_edit(request, innovation, form=None, submit_errors=None):
+    """Render the proposal editor, with a bound form or one filled from the database."""
     competition = innovation.competition
-    sections = competition.sections.all()
-    if request.method == "POST":
-        form = InnovationEditForm(request.POST, competition=competition, sections=sections)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.innovation_update(
-                    user=request.user,
-                    innovation=innovation,
-                    version=data["version"],
-                    title=data["title"],
-                    category=data["category"],
-                    started_on=data["started_on"],
-                    video_url=data["video_url"],
-                    answers=form.answers(),
-                )
-            except services.StaleVersion:
-                # The text the user typed stays in the form; nothing is saved.
-                form.add_error(
-                    None,
-                    _(
-                        "Someone saved this proposal after you opened it, so your changes were not saved. "
-                        "Your text is still below: copy what you need, reload the page to see the newer "
-                        "version, then add your changes again."
-                    ),
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("The proposal was saved."))
-                return redirect("workspace:innovation_edit", pk=innovation.pk)
-    else:
+    if form is None:
+        sections = competition.sections.all()
         answers = {answer.section_id: answer.text for answer in innovation.answers.all()}
         initial = {
             "version": innovation.version,
@@ -117,6 +86,7 @@ def innovation_edit(request, pk):
         for section in sections:
             initial[InnovationEditForm.section_field_name(section)] = answers.get(section.pk, "")
         form = InnovationEditForm(initial=initial, competition=competition, sections=sections)
+    window_open = competition.is_open_for_submission()
     context = {
         "innovation": innovation,
         "competition": competition,
@@ -124,9 +94,52 @@ def innovation_edit(request, pk):
         "attachment_form": AttachmentForm(),
         "attachments": innovation.attachments.all(),
         "missing": services.innovation_missing_parts(innovation),
-        "window_open": competition.is_open_for_submission(),
+        "submit_errors": submit_errors,
+        "window_open": window_open,
+        # A rejected save keeps the editor on screen, even after the deadline,
+        # so that the text the user typed is not lost.
+        "show_editor": innovation.is_editable and (window_open or form.is_bound),
     }
     return render(request, "innovations/workspace/innovation_edit.html", context)
+
+
+@operator_required
+def innovation_edit(request, pk):
+    innovation = selectors.innovation_get_for_operator(user=request.user, pk=pk)
+    if request.method != "POST":
+        return _render_edit(request, innovation)
+
+    competition = innovation.competition
+    form = InnovationEditForm(request.POST, competition=competition, sections=competition.sections.all())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.innovation_update(
+                user=request.user,
+                innovation=innovation,
+                version=data["version"],
+                title=data["title"],
+                category=data["category"],
+                started_on=data["started_on"],
+                video_url=data["video_url"],
+                answers=form.answers(),
+            )
+        except services.StaleVersion:
+            # The text the user typed stays in the form; nothing is saved.
+            form.add_error(
+                None,
+                _(
+                    "Someone saved this proposal after you opened it, so your changes were not saved. "
+                    "Your text is still below: copy what you need, reload the page to see the newer "
+                    "version, then add your changes again."
+                ),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The proposal was saved."))
+            return redirect("workspace:innovation_edit", pk=innovation.pk)
+    return _render_edit(request, innovation, form=form)
 
 
 @operator_required
@@ -176,10 +189,7 @@ def innovation_submit(request, pk):
     try:
         services.innovation_submit(user=request.user, innovation=innovation)
     except ValidationError as error:
-        messages.error(request, _("The proposal was not submitted:"))
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("workspace:innovation_edit", pk=innovation.pk)
+        return _render_edit(request, innovation, submit_errors=error.messages)
     messages.success(
         request,
         _("The proposal “%(title)s” was submitted to your coordinator.") % {"title": innovation.title},
