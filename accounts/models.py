@@ -47,6 +47,18 @@ class Agency(models.Model):
         related_name="agencies",
         help_text=_("Leave empty for national agencies."),
     )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("coordinating agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_agencies",
+        help_text=_(
+            "For a regional company (BUMD): the regional government whose coordinator "
+            "manages its work units and accounts."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -68,6 +80,13 @@ class WorkUnit(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     abbreviation = models.CharField(_("abbreviation"), max_length=50, blank=True)
+    # Text, not a number: agency codes such as "001.02" keep their leading zeros.
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        blank=True,
+        help_text=_("The agency's own code for the unit, if it has one. Unique within the agency."),
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -81,6 +100,12 @@ class WorkUnit(models.Model):
         constraints = [
             models.UniqueConstraint(
                 "agency", Lower("name"), name="workunit_name_unique_per_agency"
+            ),
+            models.UniqueConstraint(
+                "agency",
+                "code",
+                condition=~Q(code=""),
+                name="workunit_code_unique_per_agency",
             ),
         ]
 
@@ -112,6 +137,12 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when a password is issued; cleared when the user sets their own at first sign-in."),
+    )
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.OPERATOR
     )
@@ -186,3 +217,85 @@ class User(AbstractUser):
     @property
     def is_portal_admin(self):
         return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def requires_two_factor(self):
+        # Admins and judges see unpublished entries and scores of every agency.
+        return self.role in (Role.ADMIN, Role.JUDGE) or self.is_superuser or self.is_staff
+
+    @property
+    def profile_missing_fields(self):
+        """Names of the profile fields that first sign-in still has to fill in."""
+        return [name for name in PROFILE_FIELDS if not getattr(self, name).strip()]
+
+    @property
+    def first_sign_in_pending(self):
+        return self.must_change_password or bool(self.profile_missing_fields)
+
+
+PROFILE_FIELDS = ("full_name", "position", "email", "phone")
+
+
+class ActivityAction(models.TextChoices):
+    ACCOUNT_ISSUED = "account_issued", _("Account issued")
+    ACCOUNT_REISSUED = "account_reissued", _("Password re-issued")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
+    ACCOUNT_REACTIVATED = "account_reactivated", _("Account reactivated")
+    PROFILE_COMPLETED = "profile_completed", _("First sign-in completed")
+    PROFILE_CHANGED = "profile_changed", _("Profile changed")
+    WORK_UNIT_CREATED = "work_unit_created", _("Work unit created")
+    WORK_UNIT_CHANGED = "work_unit_changed", _("Work unit changed")
+    WORK_UNIT_DEACTIVATED = "work_unit_deactivated", _("Work unit deactivated")
+    WORK_UNITS_IMPORTED = "work_units_imported", _("Work units imported")
+
+
+class ActivityLog(models.Model):
+    """Who issued, re-issued, deactivated or changed which account or unit, and when.
+
+    ``details`` holds changed field names and counts, never a password.
+    """
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("done by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities_done",
+    )
+    action = models.CharField(_("action"), max_length=40, choices=ActivityAction.choices)
+    target_user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities_received",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    work_unit = models.ForeignKey(
+        WorkUnit,
+        verbose_name=_("work unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity log")
+        indexes = [models.Index(fields=["agency", "-created_at"], name="activity_agency_time")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
