@@ -6,7 +6,6 @@ rows are found by their natural keys and existing rows are left as they are.
 """
 import csv
 import datetime
-import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Agency, AgencyKind, Province, Role, User, WorkUnit
+from accounts.passwords import password_generate
 from innovations.models import Competition, Innovation, Status, normalize_title
 from innovations.services import competition_create, innovation_slug_unique
 
@@ -46,11 +46,6 @@ COORDINATOR_USERNAME = "koordinator.bengkulu"
 COORDINATOR_FULL_NAME = "Admin Lokal Bagian Organisasi Kota Bengkulu"
 OPERATOR_USERNAME_PREFIX = "operator."
 
-# Lower-case letters and digits without 0/o and 1/i/l, which are easy to
-# misread. 16 characters from 31 symbols give about 79 bits.
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-PASSWORD_GROUPS = 4
-PASSWORD_GROUP_LENGTH = 4
 # hashlib releases the GIL while it computes PBKDF2, so two threads hash two
 # passwords at the same time.
 HASHING_WORKERS = 2
@@ -327,15 +322,6 @@ def past_innovations_load(result, past_innovations, competitions):
 
 
 # --- Demo accounts ------------------------------------------------------------
-
-
-def password_generate():
-    """Return a random password of four groups of four characters, such as "k7wq-2mzd-…"."""
-    groups = (
-        "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_GROUP_LENGTH))
-        for _ in range(PASSWORD_GROUPS)
-    )
-    return "-".join(groups)
 
 
 def _operator_username(unit, assigned_usernames):

@@ -10,8 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
 from accounts.models import Agency, WorkUnit
 from innovations.video import youtube_video_id
+
+
+class HistoryAuthorMixin(models.Model):
+    """Keep the author's name on a historical record after the account is gone."""
+
+    # history_user is SET_NULL when an account is deleted; this copy stays.
+    history_user_name = models.CharField(_("changed by"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class Competition(models.Model):
@@ -38,6 +50,14 @@ class Competition(models.Model):
         help_text=_(
             "An innovation must have started at least this many years before "
             "the last day of submission."
+        ),
+    )
+    publish_only_results = models.BooleanField(
+        _("publish only results"),
+        default=False,
+        help_text=_(
+            "If set, entries become public only when their results are published, "
+            "not when the coordinator forwards them."
         ),
     )
 
@@ -115,6 +135,52 @@ class Category(models.Model):
         return f"{self.number}. {self.name}"
 
 
+class Group(models.Model):
+    """A group of one competition, such as Kelompok Umum or Replikasi."""
+
+    competition = models.ForeignKey(
+        Competition,
+        verbose_name=_("competition"),
+        on_delete=models.CASCADE,
+        related_name="groups",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["competition", "number"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "number"], name="group_number_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SDG(models.Model):
+    """One of the 17 Sustainable Development Goals, with its Indonesian name."""
+
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("sustainable development goal")
+        verbose_name_plural = _("sustainable development goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=17), name="sdg_number_1_to_17"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
 class ProposalSection(models.Model):
     """A section of a competition's proposal template, with its word limit."""
 
@@ -137,6 +203,13 @@ class ProposalSection(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     evidence_required = models.BooleanField(_("evidence required"), default=False)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Inactive sections are hidden from the editor; answers already written in them are kept."
+        ),
+    )
 
     class Meta:
         ordering = ["competition", "position"]
@@ -168,11 +241,35 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-# Entries the public may see: those handed in and the published records of
-# past competitions.
-PUBLIC_STATUSES = (Status.SUBMITTED, Status.FORWARDED, Status.PUBLISHED)
+# Statuses of entries the public may see. Whether a forwarded entry is public
+# also depends on its competition: see public_entry_q, the single rule.
+PUBLIC_STATUSES = (Status.FORWARDED, Status.PUBLISHED)
 # Entries an operator may still change.
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+
+def public_entry_q(prefix=""):
+    """Return the condition under which an entry is public, as a Q object.
+
+    An entry is public once its coordinator forwards it. In a competition that
+    publishes only results, a forwarded entry is public only once it has a
+    stage reached. Imported records of past competitions (status published)
+    are always public. ``prefix`` is the lookup path to the innovation, such as
+    "innovations__", for filters on related models.
+    """
+    return Q(**{f"{prefix}status": Status.PUBLISHED}) | (
+        Q(**{f"{prefix}status": Status.FORWARDED})
+        & (
+            Q(**{f"{prefix}competition__publish_only_results": False})
+            | ~Q(**{f"{prefix}stage_reached": ""})
+        )
+    )
+
+
+class InnovationQuerySet(models.QuerySet):
+    def public(self):
+        """Return the entries anyone may see; every public read goes through this."""
+        return self.filter(public_entry_q())
 
 
 def normalize_title(title):
@@ -213,6 +310,22 @@ class Innovation(models.Model):
         blank=True,
         related_name="innovations",
     )
+    group = models.ForeignKey(
+        Group,
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="innovations",
+    )
+    sdgs = models.ManyToManyField(
+        SDG, verbose_name=_("sustainable development goals"), blank=True, related_name="innovations"
+    )
+    previous_awards = models.TextField(
+        _("previous awards"),
+        blank=True,
+        help_text=_("Awards the innovation has received before, one per line."),
+    )
     title = models.CharField(_("title"), max_length=255)
     title_key = models.CharField(max_length=255, editable=False)
     slug = models.SlugField(_("address name"), max_length=120, unique=True)
@@ -248,6 +361,13 @@ class Innovation(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
+    objects = InnovationQuerySet.as_manager()
+    history = HistoricalRecords(
+        bases=[HistoryAuthorMixin],
+        excluded_fields=["title_key", "updated_at"],
+        m2m_fields=[sdgs],
+    )
+
     class Meta:
         ordering = ["-competition__year", "title", "id"]
         verbose_name = _("innovation")
@@ -276,7 +396,12 @@ class Innovation(models.Model):
 
     @property
     def is_public(self):
-        return self.status in PUBLIC_STATUSES
+        # Mirrors public_entry_q for one loaded entry.
+        if self.status == Status.PUBLISHED:
+            return True
+        if self.status == Status.FORWARDED:
+            return not self.competition.publish_only_results or bool(self.stage_reached)
+        return False
 
     @property
     def is_editable(self):
@@ -306,6 +431,8 @@ class Answer(models.Model):
     )
     text = models.TextField(_("text"), blank=True)
 
+    history = HistoricalRecords(bases=[HistoryAuthorMixin])
+
     class Meta:
         ordering = ["section__position"]
         verbose_name = _("answer")
@@ -325,12 +452,24 @@ class AttachmentKind(models.TextChoices):
     DOCUMENT = "document", _("Document (PDF)")
 
 
+class PhotoRole(models.TextChoices):
+    BEFORE = "before", _("Before the innovation")
+    AFTER = "after", _("After the innovation")
+    COVER = "cover", _("Cover photo")
+    OTHER = "other", _("Other")
+
+
+def _extension(content_type):
+    return {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(content_type, "pdf")
+
+
 def attachment_path(instance, filename):
     """Return a storage path that reveals nothing of the original name."""
-    extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(
-        instance.content_type, "pdf"
-    )
-    return f"attachments/{instance.uuid.hex[:2]}/{instance.uuid.hex}.{extension}"
+    return f"attachments/{instance.uuid.hex[:2]}/{instance.uuid.hex}.{_extension(instance.content_type)}"
+
+
+def thumbnail_path(instance, filename):
+    return f"attachments/{instance.uuid.hex[:2]}/{instance.uuid.hex}-thumb.{_extension(instance.content_type)}"
 
 
 class Attachment(models.Model):
@@ -353,7 +492,13 @@ class Attachment(models.Model):
         related_name="attachments",
         help_text=_("The section this file is evidence for, if any."),
     )
+    role = models.CharField(
+        _("role of the photo"), max_length=20, choices=PhotoRole.choices, blank=True
+    )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=thumbnail_path, max_length=200, blank=True
+    )
     # The name the uploader's computer gave the file, shown for display only.
     original_name = models.CharField(_("original name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
@@ -380,6 +525,73 @@ class Attachment(models.Model):
     def get_absolute_url(self):
         return reverse("public:attachment", kwargs={"uuid": self.uuid})
 
+    def get_thumbnail_url(self):
+        if not self.thumbnail:
+            return self.get_absolute_url()
+        return reverse("public:attachment_thumbnail", kwargs={"uuid": self.uuid})
+
     @property
     def is_photo(self):
         return self.kind == AttachmentKind.PHOTO
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted to the coordinator")
+    RETURNED = "returned", _("Returned to the operator")
+    FORWARDED = "forwarded", _("Forwarded to the organiser")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    OVERRIDDEN = "overridden", _("Status changed by the admin")
+
+
+class InnovationEvent(models.Model):
+    """One change of an entry's status: who made it, when, and the note given."""
+
+    innovation = models.ForeignKey(
+        Innovation,
+        verbose_name=_("innovation"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    from_status = models.CharField(_("from status"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept when the account is later deleted or renamed.
+    actor_name = models.CharField(_("by (name)"), max_length=300)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("entry event")
+        verbose_name_plural = _("entry events")
+        indexes = [models.Index(fields=["innovation", "created_at"], name="event_innovation_idx")]
+
+    def __str__(self):
+        return f"{self.innovation} – {self.get_kind_display()}"
+
+
+class DeadlineReminder(models.Model):
+    """A deadline reminder sent to one coordinator on one day, so a rerun sends none again."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="+")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField(_("sent on"))
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "coordinator", "sent_on"], name="reminder_once_a_day"
+            ),
+        ]

@@ -55,3 +55,29 @@ DEFAULT_SECTIONS = [
         "weight": Decimal("15"),
     },
 ]
+
+# The groups of the later competitions (2021 onwards); each competition gets
+# its own editable copy.
+DEFAULT_GROUPS = ["Kelompok Umum", "Kelompok Khusus", "Replikasi"]
+
+# The 17 Sustainable Development Goals with the Indonesian names the national
+# SDG secretariat uses. The data migration loads the same list.
+SDG_NAMES = [
+    "Tanpa Kemiskinan",
+    "Tanpa Kelaparan",
+    "Kehidupan Sehat dan Sejahtera",
+    "Pendidikan Berkualitas",
+    "Kesetaraan Gender",
+    "Air Bersih dan Sanitasi Layak",
+    "Energi Bersih dan Terjangkau",
+    "Pekerjaan Layak dan Pertumbuhan Ekonomi",
+    "Industri, Inovasi dan Infrastruktur",
+    "Berkurangnya Kesenjangan",
+    "Kota dan Permukiman yang Berkelanjutan",
+    "Konsumsi dan Produksi yang Bertanggung Jawab",
+    "Penanganan Perubahan Iklim",
+    "Ekosistem Lautan",
+    "Ekosistem Daratan",
+    "Perdamaian, Keadilan dan Kelembagaan yang Tangguh",
+    "Kemitraan untuk Mencapai Tujuan",
+]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
@@ -15,6 +15,10 @@ from PIL import Image, ImageOps
 from innovations.models import AttachmentKind
 
 logger = logging.getLogger(__name__)
+
+PDF_HEADER = b"%PDF-"
+# How far from the end of a PDF its "%%EOF" marker may be and still count.
+PDF_TAIL_BYTES = 1024
 
 # Pillow format name -> content type and the format used to re-encode.
 PHOTO_FORMATS = {
@@ -26,10 +30,12 @@ PHOTO_FORMATS = {
 
 @dataclass
 class InspectedFile:
-    content: ContentFile
+    # A re-encoded photo, or for a document the uploaded file itself.
+    content: File
     content_type: str
     size: int
     checksum: str
+    thumbnail: ContentFile | None = None
 
 
 def display_name(name):
@@ -43,7 +49,7 @@ def _checksum(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_all(uploaded, limit, too_large_message):
+def _check_size(uploaded, limit, too_large_message):
     if uploaded.size == 0:
         raise ValidationError(
             _("The file “%(name)s” is empty. Choose a file that has content."),
@@ -60,10 +66,26 @@ def _read_all(uploaded, limit, too_large_message):
                 "limit": filesizeformat(limit),
             },
         )
-    chunks = []
+
+
+def _read_all(uploaded, limit, too_large_message):
+    _check_size(uploaded, limit, too_large_message)
+    return b"".join(uploaded.chunks())
+
+
+def _file_checksum(uploaded):
+    digest = hashlib.sha256()
     for chunk in uploaded.chunks():
-        chunks.append(chunk)
-    return b"".join(chunks)
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+def _read_at(uploaded, offset, length):
+    uploaded.seek(offset)
+    data = uploaded.read(length)
+    uploaded.seek(0)
+    return data
 
 
 def inspect_photo(uploaded):
@@ -128,29 +150,53 @@ def inspect_photo(uploaded):
         content_type=PHOTO_FORMATS[image_format],
         size=len(encoded),
         checksum=_checksum(encoded),
+        thumbnail=ContentFile(_thumbnail(upright, image_format)),
     )
 
 
+def _thumbnail(image, image_format):
+    """Return a small copy of an upright image, in its own format, for lists and pages."""
+    side = settings.SINOVIK_THUMBNAIL_SIZE
+    small = image.copy()
+    small.thumbnail((side, side))
+    output = io.BytesIO()
+    if image_format == "JPEG":
+        small.convert("RGB").save(output, "JPEG", quality=80)
+    elif image_format == "PNG":
+        small.save(output, "PNG", optimize=True)
+    else:
+        small.save(output, "WEBP", quality=80)
+    return output.getvalue()
+
+
 def inspect_document(uploaded):
-    """Check that an upload is a PDF document by its content."""
-    data = _read_all(
+    """Check that an upload is a PDF document by its first and last bytes.
+
+    The file is never read into memory as a whole: Django keeps uploads above
+    FILE_UPLOAD_MAX_MEMORY_SIZE in a temporary file, this check reads its
+    head and tail, the checksum is computed chunk by chunk, and the uploaded
+    file itself is handed to the storage (which moves or streams it).
+    """
+    _check_size(
         uploaded,
         settings.SINOVIK_MAX_DOCUMENT_BYTES,
         _("The document “%(name)s” is %(size)s; the limit is %(limit)s. Make it smaller and upload it again."),
     )
     # A PDF starts with "%PDF-" (ISO 32000-1, 7.5.2) and ends with "%%EOF",
     # possibly followed by a line break or a few stray bytes.
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+    head = _read_at(uploaded, 0, len(PDF_HEADER))
+    tail = _read_at(uploaded, max(uploaded.size - PDF_TAIL_BYTES, 0), PDF_TAIL_BYTES)
+    if head != PDF_HEADER or b"%%EOF" not in tail:
         raise ValidationError(
             _("The file “%(name)s” is not a PDF document. Save it as PDF and upload it again."),
             code="not_a_pdf",
             params={"name": display_name(uploaded.name)},
         )
     return InspectedFile(
-        content=ContentFile(data),
+        content=uploaded,
         content_type="application/pdf",
-        size=len(data),
-        checksum=_checksum(data),
+        size=uploaded.size,
+        checksum=_file_checksum(uploaded),
     )
 
 

@@ -47,12 +47,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
+    "simple_history",
     "accounts",
     "innovations",
+    "judging",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -62,10 +67,17 @@ MIDDLEWARE = [
     "sinovik.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Serves anonymous visitors' public pages from the shared cache; off
+    # when SINOVIK_PUBLIC_PAGE_CACHE_SECONDS is 0 (see sinovik.cache).
+    "sinovik.cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.FirstSignInMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    # Records the signed-in user as the author of each proposal version.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "sinovik.urls"
@@ -98,7 +110,26 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sign-in rate limits are counted in the cache, so every worker process must
+# share it: Redis through CACHE_URL (redis://host:6379/0), else PostgreSQL's
+# cache table (create it once with `python manage.py createcachetable`). A
+# per-process memory cache would let each worker count on its own, so it is
+# only used in development.
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache("CACHE_URL")}
+    # django-environ maps redis:// to the django-redis package; Django's own
+    # Redis backend does the same job with only the redis client installed.
+    if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+        CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "sinovik_cache",
+        }
+    }
 
 # --- Accounts and sign-in ---------------------------------------------------
 
@@ -115,6 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.PortalWordsValidator"},
 ]
 
 LOGIN_URL = "account_login"
@@ -130,7 +162,57 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "public:home"
 ACCOUNT_SESSION_REMEMBER = None
+# Sign-in and password reset respond the same way whether or not an account exists,
+# and no mail goes to addresses without an active account.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# allauth's defaults, stated here because the tests rely on them: five failed
+# sign-ins per username in five minutes, ten per address a minute.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Behind a reverse proxy every request comes from the proxy's address, so
+# the per-address limits above would count all users together. Set this to
+# the number of proxies in front of the portal that append to
+# X-Forwarded-For (1 for one nginx); leave it 0 without a proxy, because
+# clients can forge the header.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 
+# Two-factor sign-in: an authenticator app (TOTP) plus recovery codes.
+# accounts.middleware requires it of admins and judges.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "SiNovik"
+
+# A batch of issued credentials (with its plaintext passwords) stays in the
+# cache this many seconds at most, for the slips page and the CSV download.
+SINOVIK_CREDENTIAL_BATCH_SECONDS = env.int("SINOVIK_CREDENTIAL_BATCH_SECONDS", default=30 * 60)
+# Accounts hashed per request while a batch is issued. PBKDF2 at Django 5.2's
+# 1,000,000 iterations took 0.37 to 0.68 s per password on a busy 2-core AMD
+# EPYC test machine, so a chunk of 10 keeps each request under about 7 s.
+SINOVIK_ISSUE_CHUNK_SIZE = env.int("SINOVIK_ISSUE_CHUNK_SIZE", default=10)
+# Address printed on credential slips.
+SINOVIK_PORTAL_URL = env.str("SINOVIK_PORTAL_URL", default="http://127.0.0.1:8000/")
+
+# Anonymous visitors' public pages are kept this many seconds in the shared
+# cache (0 turns the cache off). Publishing an entry, a result or an
+# announcement invalidates them at once; the lifetime only bounds how stale
+# time-dependent text such as a deadline countdown may get.
+SINOVIK_PUBLIC_PAGE_CACHE_SECONDS = env.int(
+    "SINOVIK_PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 300
+)
+# Figures and filter options computed from public entries (counts, years,
+# provinces, statistics) are kept this long in the shared cache, for signed-in
+# visitors and pages rendered afresh too; the same publications invalidate
+# them. 0 turns this off.
+SINOVIK_PUBLIC_DATA_CACHE_SECONDS = env.int(
+    "SINOVIK_PUBLIC_DATA_CACHE_SECONDS", default=0 if DEBUG else 3600
+)
+
+# Sessions in the database by default. Several application servers behind
+# one load balancer may instead keep them in the shared Redis cache with
+# SESSION_ENGINE=django.contrib.sessions.backends.cache (or .cached_db).
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -170,6 +252,37 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
+# STORAGE_BACKEND=s3 keeps uploads in an S3-compatible object store through
+# django-storages, so that every application server sees the same files. The
+# bucket stays private: downloads still pass the portal's permission check.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET_NAME"),
+            # Empty values leave boto3 to its own defaults (AWS endpoints,
+            # credentials from the instance role or ~/.aws).
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION_NAME", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND != "filesystem":
+    raise ImproperlyConfigured(
+        f"STORAGE_BACKEND is {STORAGE_BACKEND!r}. Set it to 'filesystem' (the default) or 's3'."
+    )
+
+# A path such as /protected-media/ hands each permitted download of a
+# locally stored file to the reverse proxy (nginx's X-Accel-Redirect to this
+# prefix plus the file's storage name) instead of streaming it through a
+# Python worker. Empty: the worker streams the file. See docs/deploy.md.
+SINOVIK_MEDIA_ACCEL_REDIRECT_PREFIX = env.str("SINOVIK_MEDIA_ACCEL_REDIRECT_PREFIX", default="")
+
 # Form data (files excluded) larger than this is rejected. Uploads above
 # FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory, and
 # the services check the per-file limits below.
@@ -182,6 +295,10 @@ SINOVIK_MAX_DOCUMENT_BYTES = env.int(
 # Pillow refuses images above this many pixels, which stops decompression
 # bombs (a small file that claims a huge canvas).
 SINOVIK_MAX_IMAGE_PIXELS = 40_000_000
+# Total size of all files attached to one entry.
+SINOVIK_MAX_ENTRY_BYTES = env.int("SINOVIK_MAX_ENTRY_BYTES", default=60 * 1024 * 1024)
+# Longest side of the thumbnails made of uploaded photos, in pixels.
+SINOVIK_THUMBNAIL_SIZE = 480
 
 # --- E-mail -----------------------------------------------------------------
 

@@ -1,3 +1,6 @@
+import copy
+import uuid
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -24,6 +27,19 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """Give each test its own key prefix in the shared Redis cache.
+
+    Rate-limit counters and other cached values then start empty in every
+    test, without flushing a database that parallel test runs also use.
+    """
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"sinovik-test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+    return caches["default"]
 
 
 @pytest.fixture

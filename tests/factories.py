@@ -71,14 +71,22 @@ class WorkUnitFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """An operator of a new work unit. The traits give the other roles."""
+    """An operator of a new work unit who has completed first sign-in.
+
+    The traits give the other roles; ``fresh`` gives an account as issued,
+    before first sign-in. Admins and judges get a TOTP authenticator (its
+    secret in ``user.totp_secret``) unless ``totp=False`` is passed.
+    """
 
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"pengguna{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@contoh.go.id")
     full_name = factory.Sequence(lambda n: f"Pengguna Uji {n}")
+    position = "Pranata Komputer"
+    phone = "0812 3456 7890"
     password = DEFAULT_PASSWORD
     role = Role.OPERATOR
     work_unit = factory.SubFactory(WorkUnitFactory)
@@ -92,6 +100,16 @@ class UserFactory(factory.django.DjangoModelFactory):
         )
         admin = factory.Trait(role=Role.ADMIN, work_unit=None, is_staff=True)
         judge = factory.Trait(role=Role.JUDGE, work_unit=None)
+        fresh = factory.Trait(must_change_password=True, full_name="", position="", email="", phone="")
+
+    @factory.post_generation
+    def totp(user, create, extracted, **kwargs):
+        if not create or extracted is False or (extracted is None and not user.requires_two_factor):
+            return
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        user.totp_secret = generate_totp_secret()
+        TOTP.activate(user, user.totp_secret)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -175,7 +193,8 @@ class InnovationFactory(factory.django.DjangoModelFactory):
     """A draft of a new work unit with its category and start date set.
 
     ``complete=True`` also fills every section, so the draft can be
-    submitted. The ``submitted`` and ``published`` traits set the status.
+    submitted. The ``submitted``, ``forwarded`` and ``published`` traits set the
+    status; a forwarded entry is public.
     """
 
     class Meta:
@@ -194,6 +213,10 @@ class InnovationFactory(factory.django.DjangoModelFactory):
     class Params:
         submitted = factory.Trait(
             status=Status.SUBMITTED,
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
+        forwarded = factory.Trait(
+            status=Status.FORWARDED,
             submitted_at=factory.LazyFunction(timezone.now),
         )
         published = factory.Trait(
@@ -248,3 +271,53 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     file = factory.LazyAttribute(lambda attachment: ContentFile(attachment.content, name="upload"))
     size = factory.LazyAttribute(lambda attachment: len(attachment.content))
     checksum = factory.LazyAttribute(lambda attachment: hashlib.sha256(attachment.content).hexdigest())
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    """A published announcement, public since an hour ago."""
+
+    class Meta:
+        model = "portal.Announcement"
+
+    title = factory.Sequence(lambda n: f"Pengumuman Uji {n}")
+    slug = factory.LazyAttribute(lambda announcement: slugify(announcement.title))
+    summary = "Ringkasan pengumuman uji."
+    body = "<p>Isi pengumuman uji.</p>"
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    is_published = True
+
+
+class FrequentlyAskedQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.FrequentlyAskedQuestion"
+
+    question = factory.Sequence(lambda n: f"Pertanyaan uji {n}?")
+    answer = "Jawaban uji."
+    order = factory.Sequence(lambda n: n)
+
+
+class GuidelineFactory(factory.django.DjangoModelFactory):
+    """A published guideline document holding the minimal PDF."""
+
+    class Meta:
+        model = "portal.Guideline"
+
+    title = factory.Sequence(lambda n: f"Pedoman Uji {n}")
+    file = factory.LazyFunction(lambda: ContentFile(MINIMAL_PDF, name="pedoman.pdf"))
+    original_name = "pedoman-kipp.pdf"
+    size = len(MINIMAL_PDF)
+
+
+class SDGFactory(factory.django.DjangoModelFactory):
+    """A Sustainable Development Goal, found by number when a migration has loaded it.
+
+    Tests that run with a flushed database (the browser tests) lose the rows
+    the migrations load, so goals are fetched or created by number.
+    """
+
+    class Meta:
+        model = "innovations.SDG"
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: n % 17 + 1)
+    name = factory.LazyAttribute(lambda sdg: f"Tujuan {sdg.number}")

@@ -1,41 +1,68 @@
 """Pages anyone can read without signing in."""
+from urllib.parse import quote
+
+from django.apps import apps
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import AgencyKind
 from innovations import selectors, services
-from innovations.models import PUBLIC_STATUSES, Category, Innovation
+from innovations.models import Category, Innovation
+from innovations.public_filters import list_filters_from_params, list_query_string, positive_int
+from innovations.search import MATCH_START, answer_snippets, mark_matches, mark_substring
 from innovations.video import youtube_embed_url
+from portal import selectors as portal_selectors
 
 PAGE_SIZE = 20
 
 
-def _positive_int(value):
-    """Return value as a positive int, or None for anything else."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
+def _submission_state(competition, now):
+    """Return "open", "upcoming" or "closed" for a competition's submission window."""
+    if competition.is_open_for_submission(now):
+        return "open"
+    return "upcoming" if now < competition.submission_opens_at else "closed"
+
+
+def _current_stage(competition):
+    # The judging app, when installed, returns the competition's current
+    # stage. Without it the pages show only the submission window.
+    if competition is None or not apps.is_installed("judging"):
         return None
-    return number if 0 < number < 10**6 else None
+    from judging.selectors import stage_current
+
+    return stage_current(competition)
 
 
 @require_GET
 def home(request):
+    now = timezone.now()
     competition = services.competition_get_open() or selectors.competition_latest()
     context = {
         "competition": competition,
+        "submission_state": _submission_state(competition, now) if competition else None,
+        "current_stage": _current_stage(competition),
         "categories": selectors.category_list_with_counts(competition=competition) if competition else [],
         "competition_entry_count": (
-            Innovation.objects.filter(competition=competition, status__in=PUBLIC_STATUSES).count()
+            Innovation.objects.public().filter(competition=competition).count()
             if competition
             else 0
         ),
-        "public_entry_count": Innovation.objects.filter(status__in=PUBLIC_STATUSES).count(),
-        "latest": selectors.innovation_list_public().order_by("-competition__year", "-submitted_at", "-id")[:6],
+        "figures": selectors.innovation_figures_public(),
+        "winners": selectors.innovation_list_featured_winners(),
+        "announcements": portal_selectors.announcement_list_latest(),
+        "latest": selectors.innovation_list_public().order_by(
+            "-competition__year", F("submitted_at").desc(nulls_last=True), "-id"
+        )[:6],
     }
+    context["public_entry_count"] = context["figures"]["entries"]
     return render(request, "innovations/public/home.html", context)
 
 
@@ -43,28 +70,57 @@ def home(request):
 def innovation_list(request):
     # Odd filter values (letters, NUL bytes, page 0) are ignored rather than
     # turned into errors; a page beyond the last is a 404.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
-    year = _positive_int(request.GET.get("tahun"))
-    category = _positive_int(request.GET.get("kategori"))
-    innovations = selectors.innovation_list_public(year=year, category=category, query=query)
+    filters = list_filters_from_params(request.GET)
+    innovations = selectors.innovation_list_public(**filters)
     paginator = Paginator(innovations, PAGE_SIZE)
-    page_number = request.GET.get("halaman", "1")
-    number = _positive_int(page_number)
+    similar_only = False
+    if filters["query"] and paginator.count == 0:
+        # Nothing matches the words themselves: try titles that look alike,
+        # which catches a typo in a name.
+        paginator = Paginator(selectors.innovation_list_public(**filters, fuzzy=True), PAGE_SIZE)
+        similar_only = paginator.count > 0
+    number = positive_int(request.GET.get("halaman", "1"))
     if number is None or number > max(paginator.num_pages, 1):
         raise Http404
     page = paginator.page(number)
-    categories = Category.objects.filter(competition__year=year) if year else Category.objects.none()
 
-    filters = request.GET.copy()
-    filters.pop("halaman", None)
+    query = filters["query"]
+    if query:
+        snippets = answer_snippets([innovation.pk for innovation in page.object_list], query)
+        for innovation in page.object_list:
+            headline = getattr(innovation, "title_headline", "")
+            if MATCH_START in headline:
+                innovation.title_html = mark_matches(headline)
+            else:
+                innovation.title_html = mark_substring(innovation.title, query)
+            innovation.snippet_html = snippets.get(innovation.pk)
+
+    year = filters["year"]
+    show_agencies = bool(filters["province"] or filters["kind"] or filters["agency"])
+    filter_query = list_query_string(filters)
+    canonical_query = list_query_string(filters, page.number)
     context = {
         "page": page,
+        "similar_only": similar_only,
+        "filters": filters,
         "query": query,
         "year": year,
-        "category": category,
+        "category": filters["category"],
         "years": selectors.competition_years_public(),
-        "categories": categories,
-        "filter_query": filters.urlencode(),
+        "categories": Category.objects.filter(competition__year=year) if year else Category.objects.none(),
+        "provinces": selectors.province_list_public(),
+        "kinds": AgencyKind.choices,
+        "stages": selectors.stage_list_public(),
+        "sdgs": selectors.sdg_list(),
+        "agencies": (
+            selectors.agency_list_public(province=filters["province"], kind=filters["kind"])
+            if show_agencies
+            else []
+        ),
+        "show_agencies": show_agencies,
+        "filter_query": filter_query,
+        "canonical_path": request.path + (f"?{canonical_query}" if canonical_query else ""),
+        "download_query": filter_query,
     }
     return render(request, "innovations/public/innovation_list.html", context)
 
@@ -73,30 +129,97 @@ def innovation_list(request):
 def innovation_detail(request, slug):
     innovation = selectors.innovation_get_public(slug=slug)
     attachments = list(innovation.attachments.all())
+    photos = [attachment for attachment in attachments if attachment.is_photo]
     context = {
         "innovation": innovation,
         "answers": [answer for answer in innovation.answers.all() if answer.text.strip()],
-        "photos": [attachment for attachment in attachments if attachment.is_photo],
+        "photos": photos,
         "documents": [attachment for attachment in attachments if not attachment.is_photo],
+        "sdgs": list(innovation.sdgs.all()),
+        "related": selectors.innovation_list_related_public(innovation=innovation),
         "embed_url": youtube_embed_url(innovation.youtube_id) if innovation.youtube_id else None,
+        "share_image": photos[0] if photos else None,
     }
     return render(request, "innovations/public/innovation_detail.html", context)
+
+
+def _published_stages(competition):
+    # The judging app, when installed, lists the stages whose results it has
+    # published; without it the page names the stages reached by entries.
+    if not apps.is_installed("judging"):
+        return []
+    from judging.selectors import published_stage_results
+
+    return [published.stage for published in published_stage_results(competition)]
+
+
+@require_GET
+def competition_detail(request, year):
+    competition = selectors.competition_get_public(year=year)
+    results = selectors.competition_results_public(competition=competition)
+    context = {
+        "competition": competition,
+        "submission_state": _submission_state(competition, timezone.now()),
+        "categories": selectors.category_list_with_counts(competition=competition),
+        "stages": _published_stages(competition),
+        "current_stage": _current_stage(competition),
+        "results": results,
+        "entry_count": Innovation.objects.public().filter(competition=competition).count(),
+    }
+    return render(request, "innovations/public/competition_detail.html", context)
+
+
+@require_GET
+def agency_detail(request, slug):
+    agency = selectors.agency_get_public(slug=slug)
+    entries = selectors.innovation_list_for_agency_public(agency=agency)
+    years = {}
+    for innovation in entries:
+        years.setdefault(innovation.competition, []).append(innovation)
+    context = {
+        "agency": agency,
+        "entry_count": len(entries),
+        "result_count": sum(1 for innovation in entries if innovation.stage_reached),
+        "years": list(years.items()),
+    }
+    return render(request, "innovations/public/agency_detail.html", context)
 
 
 @require_GET
 def attachment_download(request, uuid):
     attachment = selectors.attachment_get_for_user(user=request.user, uuid=uuid)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
+    return _serve(attachment, attachment.file)
+
+
+@require_GET
+def attachment_thumbnail(request, uuid):
+    # The same permission check as the full file: a thumbnail shows as much.
+    attachment = selectors.attachment_get_for_user(user=request.user, uuid=uuid)
+    if not attachment.thumbnail:
         raise Http404
+    return _serve(attachment, attachment.thumbnail)
+
+
+def _serve(attachment, stored_file):
     as_attachment = not attachment.is_photo
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type,
-        as_attachment=as_attachment,
-        filename=attachment.original_name,
-    )
+    accel_prefix = settings.SINOVIK_MEDIA_ACCEL_REDIRECT_PREFIX
+    if accel_prefix:
+        # The reverse proxy sends the file from its internal location, so no
+        # Python worker is held while a slow client downloads it.
+        response = HttpResponse(content_type=attachment.content_type)
+        response["X-Accel-Redirect"] = f"{accel_prefix.rstrip('/')}/{quote(stored_file.name)}"
+        response["Content-Disposition"] = content_disposition_header(as_attachment, attachment.original_name)
+    else:
+        try:
+            handle = stored_file.open("rb")
+        except FileNotFoundError:
+            raise Http404
+        response = FileResponse(
+            handle,
+            content_type=attachment.content_type,
+            as_attachment=as_attachment,
+            filename=attachment.original_name,
+        )
     response["X-Content-Type-Options"] = "nosniff"
     if not attachment.innovation.is_public:
         response["Cache-Control"] = "private, no-store"

@@ -3,15 +3,23 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from innovations import selectors, services
-from innovations.forms import AttachmentForm, InnovationDetailsForm, InnovationEditForm
+from innovations.forms import AttachmentForm, InnovationDetailsForm, InnovationEditForm, OptionalNoteForm
 from innovations.models import Attachment
+
+# Session key under which text posted after the session expired waits for sign-in.
+UNSAVED_KEY = "unsaved-proposal-{pk}"
+# Fields of the editor kept across a sign-in; anything else posted is dropped.
+UNSAVED_FIELDS = ("version", "title", "category", "group", "started_on", "video_url", "previous_awards", "sdgs")
+UNSAVED_MAX_CHARS = 200_000
 
 
 def operator_required(view):
@@ -45,6 +53,10 @@ def dashboard(request):
         context["innovations"] = selectors.innovation_list_for_unit(user=user)
         context["work_unit"] = user.work_unit
         return render(request, "innovations/workspace/dashboard.html", context)
+    if user.role == Role.COORDINATOR and user.agency_id:
+        from innovations.views.review import coordinator_dashboard
+
+        return coordinator_dashboard(request, competition)
     return render(request, "innovations/workspace/dashboard_other.html", context)
 
 
@@ -70,29 +82,41 @@ def innovation_create(request):
     )
 
 
-def _render_edit(request, innovation, form=None, submit_errors=None):
+def _active_sections(competition):
+    return competition.sections.filter(is_active=True)
+
+
+def _render_edit(request, innovation, form=None, submit_errors=None, restored=False):
     """Render the proposal editor, with a bound form or one filled from the database."""
     competition = innovation.competition
     if form is None:
-        sections = competition.sections.all()
+        sections = _active_sections(competition)
         answers = {answer.section_id: answer.text for answer in innovation.answers.all()}
         initial = {
             "version": innovation.version,
             "title": innovation.title,
             "category": innovation.category_id,
+            "group": innovation.group_id,
             "started_on": innovation.started_on,
             "video_url": innovation.video_url,
+            "sdgs": list(innovation.sdgs.all()),
+            "previous_awards": innovation.previous_awards,
         }
         for section in sections:
             initial[InnovationEditForm.section_field_name(section)] = answers.get(section.pk, "")
         form = InnovationEditForm(initial=initial, competition=competition, sections=sections)
     window_open = competition.is_open_for_submission()
+    used_bytes = services.attachment_total_size(innovation)
     context = {
         "innovation": innovation,
         "competition": competition,
         "form": form,
-        "attachment_form": AttachmentForm(),
-        "attachments": innovation.attachments.all(),
+        "restored": restored,
+        "attachment_form": AttachmentForm(competition=competition, used_bytes=used_bytes),
+        "attachments": innovation.attachments.select_related("section"),
+        "events": list(selectors.innovation_event_list(innovation=innovation)),
+        "withdraw_form": OptionalNoteForm(),
+        "can_withdraw": window_open and innovation.status in services.WITHDRAWABLE_STATUSES,
         "missing": services.innovation_missing_parts(innovation),
         "submit_errors": submit_errors,
         "window_open": window_open,
@@ -103,14 +127,49 @@ def _render_edit(request, innovation, form=None, submit_errors=None):
     return render(request, "innovations/workspace/innovation_edit.html", context)
 
 
+def keep_unsaved_text(view):
+    """Keep the editor's text when a save arrives after the session expired.
+
+    The posted fields wait in the new anonymous session; sign-in keeps the
+    session's data, and the editor then shows them again, not yet saved.
+    """
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        if request.method == "POST" and not request.user.is_authenticated:
+            unsaved = {
+                key: request.POST.getlist(key)
+                for key in request.POST
+                if key in UNSAVED_FIELDS or key.startswith("section_")
+            }
+            if sum(len(value) for values in unsaved.values() for value in values) <= UNSAVED_MAX_CHARS:
+                request.session[UNSAVED_KEY.format(pk=pk)] = unsaved
+                messages.warning(
+                    request,
+                    _("Your session had ended, so the proposal was not saved. Sign in again: "
+                      "your text will be shown in the editor, ready to save."),
+                )
+            return redirect_to_login(request.path)
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
+
+
+@keep_unsaved_text
 @operator_required
 def innovation_edit(request, pk):
     innovation = selectors.innovation_get_for_operator(user=request.user, pk=pk)
+    competition = innovation.competition
     if request.method != "POST":
+        unsaved = request.session.pop(UNSAVED_KEY.format(pk=pk), None)
+        if unsaved and innovation.is_editable:
+            form = InnovationEditForm(
+                MultiValueDict(unsaved), competition=competition, sections=_active_sections(competition)
+            )
+            return _render_edit(request, innovation, form=form, restored=True)
         return _render_edit(request, innovation)
 
-    competition = innovation.competition
-    form = InnovationEditForm(request.POST, competition=competition, sections=competition.sections.all())
+    form = InnovationEditForm(request.POST, competition=competition, sections=_active_sections(competition))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -120,8 +179,11 @@ def innovation_edit(request, pk):
                 version=data["version"],
                 title=data["title"],
                 category=data["category"],
+                group=data.get("group"),
                 started_on=data["started_on"],
                 video_url=data["video_url"],
+                sdgs=data["sdgs"],
+                previous_awards=data["previous_awards"],
                 answers=form.answers(),
             )
         except services.StaleVersion:
@@ -146,7 +208,7 @@ def innovation_edit(request, pk):
 @require_POST
 def attachment_upload(request, pk):
     innovation = selectors.innovation_get_for_operator(user=request.user, pk=pk)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, competition=innovation.competition)
     if form.is_valid():
         try:
             attachment = services.attachment_add(
@@ -154,6 +216,8 @@ def attachment_upload(request, pk):
                 innovation=innovation,
                 kind=form.cleaned_data["kind"],
                 uploaded_file=form.cleaned_data["file"],
+                section=form.cleaned_data["section"],
+                role=form.cleaned_data["role"],
             )
         except ValidationError as error:
             for message in error.messages:

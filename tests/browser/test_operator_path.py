@@ -1,4 +1,4 @@
-"""An operator's whole path in a real browser: sign in, write, upload, submit, find it in public.
+"""An operator's whole path in a real browser: sign in, write, upload, submit, find it in public once forwarded.
 
 The screenshots taken on the way illustrate docs/operator-guide.md.
 """
@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from innovations import services
 from innovations.models import Attachment, AttachmentKind, Innovation, Status
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -163,7 +164,12 @@ def test_operator_submission_appears_publicly(live_server, page, tmp_path):
     assert innovation.status == Status.SUBMITTED
     assert innovation.submitted_at is not None
 
-    # The submitted entry is in the public database.
+    # A submitted entry is not public yet; it is once the coordinator forwards it.
+    page.goto(live_server.url + innovation.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(TITLE)
+    services.innovation_forward(
+        user=UserFactory(coordinator=True, agency=work_unit.agency), innovation=innovation
+    )
     page.goto(live_server.url + reverse("public:innovation_list"))
     entry_link = page.get_by_role("link", name=TITLE, exact=True)
     expect(entry_link).to_be_visible()

@@ -270,7 +270,7 @@ def test_innovation_delete_removes_answers_and_attachments():
     [
         (Status.DRAFT, False, True),
         (Status.RETURNED, False, True),
-        (Status.SUBMITTED, True, False),
+        (Status.SUBMITTED, False, False),
         (Status.FORWARDED, True, False),
         (Status.WITHDRAWN, False, False),
         (Status.PUBLISHED, True, False),

@@ -39,7 +39,7 @@ def past_competition(year):
 def test_home_shows_open_competition_with_category_counts(client):
     competition = CompetitionFactory(name="KIPP Uji Terbuka")
     first, second = competition.categories.order_by("number")
-    InnovationFactory.create_batch(2, competition=competition, category=first, submitted=True)
+    InnovationFactory.create_batch(2, competition=competition, category=first, forwarded=True)
     InnovationFactory(competition=competition, category=second, published=True)
     InnovationFactory(competition=competition, category=first, title="Draf Rahasia Sekali")
 
@@ -94,11 +94,10 @@ def test_list_shows_public_entries_only(client):
     assert sorted(listed_titles(response)) == [
         "Inovasi berstatus forwarded",
         "Inovasi berstatus published",
-        "Inovasi berstatus submitted",
     ]
-    for hidden in ("draft", "returned", "withdrawn"):
+    for hidden in ("draft", "submitted", "returned", "withdrawn"):
         assert f"Inovasi berstatus {hidden}" not in content
-    assert "3 innovations found." in content
+    assert "2 innovations found." in content
 
 
 def test_list_filters_by_year(client):
@@ -131,11 +130,11 @@ def test_list_filters_by_year_and_category(client):
 
 def test_list_searches_title_agency_and_unit(client):
     competition = CompetitionFactory()
-    by_title = InnovationFactory(competition=competition, submitted=True, title="Posyandu Digital")
-    by_agency = InnovationFactory(competition=competition, submitted=True, title="Kartu Tani")
+    by_title = InnovationFactory(competition=competition, forwarded=True, title="Posyandu Digital")
+    by_agency = InnovationFactory(competition=competition, forwarded=True, title="Kartu Tani")
     by_agency.agency.name = "Pemerintah Kabupaten Posyandu Raya"
     by_agency.agency.save()
-    InnovationFactory(competition=competition, submitted=True, title="Lain Sama Sekali")
+    InnovationFactory(competition=competition, forwarded=True, title="Lain Sama Sekali")
 
     response = client.get(LIST_URL, {"q": "posyandu"})
 
@@ -144,7 +143,7 @@ def test_list_searches_title_agency_and_unit(client):
 
 def test_list_pages_show_each_entry_once(client):
     competition = CompetitionFactory()
-    entries = InnovationFactory.create_batch(45, competition=competition, submitted=True)
+    entries = InnovationFactory.create_batch(45, competition=competition, forwarded=True)
 
     pages = [client.get(LIST_URL, {"halaman": number}) for number in (1, 2, 3)]
 
@@ -189,7 +188,7 @@ def test_list_page_links_keep_filters(client):
     ],
 )
 def test_list_odd_input_never_fails(client, query_string, status_code):
-    InnovationFactory(submitted=True)
+    InnovationFactory(forwarded=True)
 
     response = client.get(f"{LIST_URL}?{query_string}")
 
@@ -197,7 +196,7 @@ def test_list_odd_input_never_fails(client, query_string, status_code):
 
 
 def test_list_long_query_shortened(client):
-    InnovationFactory(submitted=True)
+    InnovationFactory(forwarded=True)
 
     response = client.get(LIST_URL, {"q": "x" * 5000})
 
@@ -206,11 +205,11 @@ def test_list_long_query_shortened(client):
 
 def test_list_query_count_does_not_grow_with_rows(client):
     competition = CompetitionFactory()
-    InnovationFactory(competition=competition, submitted=True)
+    InnovationFactory(competition=competition, forwarded=True)
     with CaptureQueriesContext(connection) as one_row:
         assert len(listed_titles(client.get(LIST_URL))) == 1
 
-    InnovationFactory.create_batch(14, competition=competition, submitted=True)
+    InnovationFactory.create_batch(14, competition=competition, forwarded=True)
     with CaptureQueriesContext(connection) as many_rows:
         assert len(listed_titles(client.get(LIST_URL))) == 15
 
@@ -219,11 +218,11 @@ def test_list_query_count_does_not_grow_with_rows(client):
 
 def test_home_query_count_does_not_grow_with_rows(client):
     competition = CompetitionFactory()
-    InnovationFactory(competition=competition, submitted=True)
+    InnovationFactory(competition=competition, forwarded=True)
     with CaptureQueriesContext(connection) as one_row:
         client.get(reverse("public:home"))
 
-    InnovationFactory.create_batch(14, competition=competition, submitted=True)
+    InnovationFactory.create_batch(14, competition=competition, forwarded=True)
     with CaptureQueriesContext(connection) as many_rows:
         client.get(reverse("public:home"))
 
@@ -235,7 +234,7 @@ def test_home_query_count_does_not_grow_with_rows(client):
 
 def test_detail_shows_sections_files_and_video(client):
     innovation = InnovationFactory(
-        submitted=True, title="Sistem Antrean Puskesmas", video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+        forwarded=True, title="Sistem Antrean Puskesmas", video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ"
     )
     sections = list(innovation.competition.sections.order_by("position"))
     AnswerFactory(innovation=innovation, section=sections[0], text="Warga antre dari rumah lewat aplikasi.")
@@ -262,7 +261,7 @@ def test_detail_shows_sections_files_and_video(client):
 
 
 def test_detail_without_video_has_no_embed(client):
-    innovation = InnovationFactory(submitted=True)
+    innovation = InnovationFactory(forwarded=True)
 
     response = client.get(innovation.get_absolute_url())
 
@@ -272,7 +271,7 @@ def test_detail_without_video_has_no_embed(client):
 
 
 def test_detail_escapes_entry_text(client):
-    innovation = InnovationFactory(submitted=True, title="<b>Judul</b>")
+    innovation = InnovationFactory(forwarded=True, title="<b>Judul</b>")
     AnswerFactory(innovation=innovation, text="<script>alert('x')</script>")
 
     content = client.get(innovation.get_absolute_url()).content.decode()
@@ -305,7 +304,7 @@ def test_detail_unknown_slug_not_found(client):
 
 
 def test_detail_query_count_does_not_grow_with_files(client):
-    innovation = InnovationFactory(submitted=True, complete=True)
+    innovation = InnovationFactory(forwarded=True, complete=True)
     AttachmentFactory(innovation=innovation)
     with CaptureQueriesContext(connection) as one_file:
         client.get(innovation.get_absolute_url())
@@ -323,7 +322,7 @@ def test_detail_query_count_does_not_grow_with_files(client):
 
 def test_public_photo_downloads_for_anyone(client):
     content = make_image_bytes("PNG")
-    photo = AttachmentFactory(innovation=InnovationFactory(submitted=True), content=content)
+    photo = AttachmentFactory(innovation=InnovationFactory(forwarded=True), content=content)
 
     response = client.get(photo.get_absolute_url())
 
@@ -383,7 +382,7 @@ def test_draft_file_downloads_for_insiders(login):
 
 
 def test_file_missing_from_storage_not_found(client):
-    attachment = AttachmentFactory(innovation=InnovationFactory(submitted=True))
+    attachment = AttachmentFactory(innovation=InnovationFactory(forwarded=True))
     attachment.file.storage.delete(attachment.file.name)
 
     assert client.get(attachment.get_absolute_url()).status_code == 404

@@ -109,7 +109,7 @@ def test_dashboard_without_open_competition(login, operator):
     assert "No competition is open for submission now." in response.content.decode()
 
 
-@pytest.mark.parametrize("traits", [{"coordinator": True}, {"admin": True}, {"judge": True}])
+@pytest.mark.parametrize("traits", [{"admin": True}, {"judge": True}])
 def test_dashboard_of_other_roles(login, traits):
     CompetitionFactory(name="KIPP Uji")
     user = UserFactory(full_name="Rina Koordinator", **traits)
@@ -370,7 +370,7 @@ def test_upload_photo_and_pdf(login, stored_files):
         (AttachmentKind.PHOTO, "loket.jpg", "image/jpeg"),
         (AttachmentKind.DOCUMENT, "laporan.pdf", "application/pdf"),
     ]
-    assert stored_files() == sorted(a.file.name for a in attachments)
+    assert stored_files() == sorted([a.file.name for a in attachments] + [attachments[0].thumbnail.name])
     edit_page = client.get(edit_url(innovation)).content.decode()
     assert "loket.jpg" in edit_page
     assert "laporan.pdf" in edit_page
@@ -552,10 +552,9 @@ def test_operator_path_from_draft_to_submission(login, stored_files):
     assert innovation.status == Status.SUBMITTED
     assert innovation.title == "Jemput Bola Adminduk"
     assert innovation.attachments.count() == 2
-    assert len(stored_files()) == 2
-    public_page = Client().get(innovation.get_absolute_url()).content.decode()
-    assert "Isi bagian 5." in public_page
-    assert "b.pdf" in public_page
+    assert len(stored_files()) == 3  # the photo, its thumbnail and the PDF
+    # Submitted is not yet public: the coordinator has not forwarded it.
+    assert Client().get(innovation.get_absolute_url()).status_code == 404
 
 
 # --- Scope ----------------------------------------------------------------------------

@@ -1,0 +1,162 @@
+"""The shared cache of public pages served to anonymous visitors, and of public figures.
+
+Every application server stores rendered public pages in the default cache
+(Redis in production), under a key that contains a version number kept in the
+same cache. Publishing anything that changes what the public sees calls
+``public_cache_bump()``, which moves every server to new keys at once; the
+old pages expire on their own. Pages also expire after
+``SINOVIK_PUBLIC_PAGE_CACHE_SECONDS``, which bounds how stale a time-dependent
+part of a page (such as "submission closes in 3 days") can get.
+"""
+import hashlib
+import logging
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "public-pages:version"
+PAGE_KEY_PREFIX = "public-pages:page"
+DATA_KEY_PREFIX = "public-pages:data"
+# Paths of signed-in work, sign-in forms and language switching: never cached.
+EXCLUDED_PATH_PREFIXES = ("/ruang-kerja/", "/akun/", "/admin/", "/bahasa/")
+# A form's CSRF token is unique to each visitor. Stored pages hold this
+# placeholder in its place, which each cache hit replaces with the visitor's
+# own token; it has the token's length (64) so the page's length is unchanged.
+CSRF_INPUT_PATTERN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
+CSRF_PLACEHOLDER = b"@" * 64
+
+
+def public_cache_version():
+    """Return the current version of the public page cache."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # add() leaves a version that another process set first in place.
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def _bump_now():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        # No version stored yet (a fresh or flushed cache): any pages stored
+        # without one are already unreachable, so starting at 2 is enough.
+        cache.add(VERSION_KEY, 2, timeout=None)
+    logger.info("Public page cache invalidated")
+
+
+def public_cache_bump():
+    """Make every server render public pages afresh once the current transaction commits.
+
+    Called by the services that change what the public sees: an entry
+    becoming public or leaving the public database, a result or an
+    announcement being published. Outside a transaction it takes effect at once.
+    """
+    transaction.on_commit(_bump_now)
+
+
+def public_data(name, compute, *parts):
+    """Return compute()'s result, kept in the shared cache until the next public_cache_bump().
+
+    For figures and lists derived only from public data (facet options,
+    counts, statistics), which change only when something is published.
+    ``parts`` (filter values, for example) become part of the key. With
+    SINOVIK_PUBLIC_DATA_CACHE_SECONDS at 0 (development and tests) every
+    call computes afresh. The result must be picklable: evaluate querysets.
+    """
+    timeout = settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS
+    if timeout <= 0:
+        return compute()
+    suffix = hashlib.sha256(repr(parts).encode()).hexdigest()[:32] if parts else "-"
+    key = f"{DATA_KEY_PREFIX}:{public_cache_version()}:{name}:{suffix}"
+    return cache.get_or_set(key, compute, timeout)
+
+
+def _is_cacheable_request(request):
+    if request.method != "GET":
+        return False
+    if request.path.startswith(EXCLUDED_PATH_PREFIXES):
+        return False
+    # Visitors with a session may be signed in, and visitors with a pending
+    # message must see it: both get a freshly rendered page.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    if "messages" in request.COOKIES:
+        return False
+    return True
+
+
+def _page_key(request, version):
+    address = f"{request.get_host()}{request.get_full_path()}".encode()
+    digest = hashlib.sha256(address).hexdigest()
+    return f"{PAGE_KEY_PREFIX}:{version}:{translation.get_language()}:{digest}"
+
+
+def _storable_content(request, response):
+    """Return the response's body with CSRF tokens replaced, or None if it must not be stored."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return None
+    content, replaced = CSRF_INPUT_PATTERN.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\3", response.content)
+    # get_token() sets this flag; a token rendered outside a form's hidden
+    # input cannot be found and replaced, so such a page is not stored.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not replaced:
+        return None
+    return content
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GET requests for public pages from the shared cache.
+
+    Place it after CsrfViewMiddleware, so that a page served from the cache
+    still gets the visitor's CSRF cookie, and after the locale middleware,
+    whose language is part of the key.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = settings.SINOVIK_PUBLIC_PAGE_CACHE_SECONDS
+        if self.timeout <= 0:
+            raise MiddlewareNotUsed
+
+    def __call__(self, request):
+        if not _is_cacheable_request(request):
+            return self.get_response(request)
+
+        # The key is fixed before the view runs, so a page rendered from data
+        # older than a concurrent bump is stored under the old version.
+        key = _page_key(request, public_cache_version())
+        stored = cache.get(key)
+        if stored is not None:
+            return self._from_cache(request, stored)
+
+        response = self.get_response(request)
+        content = _storable_content(request, response)
+        if content is not None:
+            headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+            cache.set(key, (response.status_code, headers, content), self.timeout)
+        return response
+
+    def _from_cache(self, request, stored):
+        status, headers, content = stored
+        if CSRF_PLACEHOLDER in content:
+            token = get_token(request).encode()
+            content = content.replace(CSRF_PLACEHOLDER, token)
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        # The page differs for signed-in visitors, as a rendered one does.
+        patch_vary_headers(response, ("Cookie",))
+        return response
