@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from simple_history.models import HistoricalRecords
 
@@ -190,7 +191,7 @@ class ProposalSection(models.Model):
         on_delete=models.CASCADE,
         related_name="sections",
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order in a list", "position"))
     title = models.CharField(_("title"), max_length=200)
     guidance = models.TextField(_("guidance"), blank=True)
     word_limit = models.PositiveIntegerField(

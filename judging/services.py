@@ -317,7 +317,7 @@ def _ensure_assignments_open(stage):
         )
     if stage.is_closed:
         raise ValidationError(
-            _("Scoring of the stage “%(stage)s” is closed, so its judges can no longer change."),
+            _("Scoring of the stage “%(stage)s” is closed, so its judges can no longer be changed."),
             code="closed",
             params={"stage": stage.name},
         )
@@ -888,10 +888,10 @@ def objection_resolve(*, user, objection, resolution, note):
     objection.resolved_at = timezone.now()
     objection.save(update_fields=["resolution", "resolution_note", "resolved_by", "resolved_at"])
     subject = _("Resolution of your objection")
-    body = _("Your objection against “%(title)s” was %(resolution)s.\n\n%(note)s") % {
-        "title": objection.entry.innovation.title,
-        "resolution": objection.get_resolution_display().lower(),
-        "note": note,
-    }
+    if resolution == ObjectionResolution.UPHELD:
+        message = _("Your objection against “%(title)s” was upheld: the entry leaves the shortlist.\n\n%(note)s")
+    else:
+        message = _("Your objection against “%(title)s” was rejected: the entry stays on the shortlist.\n\n%(note)s")
+    body = message % {"title": objection.entry.innovation.title, "note": note}
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [objection.email]))
     return objection

@@ -27,4 +27,5 @@ OVERRIDDEN_MESSAGES = [
         "min_length",
     ),
     gettext_noop("Remember Me"),
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
 ]

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innovations.models import Competition, Innovation
 
@@ -35,7 +36,7 @@ class Stage(models.Model):
     competition = models.ForeignKey(
         Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="stages"
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order in a list", "position"))
     kind = models.CharField(_("kind"), max_length=30, choices=StageKind.choices)
     name = models.CharField(_("name"), max_length=200)
     result_label = models.CharField(
@@ -148,7 +149,7 @@ class Criterion(models.Model):
     """A quality judges score in a scored stage, with its weight in the total and its score scale."""
 
     stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="criteria")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order in a list", "position"))
     name = models.CharField(_("name"), max_length=200)
     guidance = models.TextField(_("guidance"), blank=True)
     weight = models.DecimalField(

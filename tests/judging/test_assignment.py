@@ -159,4 +159,4 @@ def test_closed_stage_rejects_assignment_changes(evaluation, admin_user):
     with pytest.raises(ValidationError) as error:
         services.assignment_auto(user=admin_user, stage=stage)
 
-    assert error.value.messages == ["Scoring of the stage “Evaluasi” is closed, so its judges can no longer change."]
+    assert error.value.messages == ["Scoring of the stage “Evaluasi” is closed, so its judges can no longer be changed."]

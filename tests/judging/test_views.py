@@ -533,7 +533,11 @@ def test_objection_resolution_mailed_to_objector(login, admin_user, objection_st
     objection.refresh_from_db()
     assert (objection.resolution, objection.resolved_by) == ("rejected", admin_user)
     assert mail.outbox[-1].subject == "Resolution of your objection"
-    assert "Layanan berjalan sesuai laporan verifikasi." in mail.outbox[-1].body
+    assert mail.outbox[-1].to == [objection.email]
+    assert mail.outbox[-1].body == (
+        f"Your objection against “{objection.entry.innovation.title}” was rejected: the entry stays on the shortlist."
+        "\n\nLayanan berjalan sesuai laporan verifikasi."
+    )
 
 
 # --- Publication ------------------------------------------------------------
