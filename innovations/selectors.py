@@ -143,6 +143,11 @@ def innovation_list_public(
     return innovations
 
 
+def competition_years():
+    """Return the years of all competitions, newest first."""
+    return list(Competition.objects.order_by("-year").values_list("year", flat=True))
+
+
 def competition_years_public():
     """Return the years that have public entries, newest first."""
     return list(

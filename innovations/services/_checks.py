@@ -106,3 +106,28 @@ def clean_choice_of_competition(competition, *, category=None, group=None):
         raise ValidationError({"category": _("Choose a category of this competition.")})
     if group is not None and group.competition_id != competition.pk:
         raise ValidationError({"group": _("Choose a group of this competition.")})
+
+
+def clean_details(competition, *, title, video_url, started_on, category=None, group=None, exclude_pk=None):
+    """Check an entry's details and return the cleaned title, video link and start date.
+
+    Every field is checked before anything is raised, so the operator sees all
+    the problems of one save at once instead of one per attempt.
+    """
+    errors = {}
+    cleaned = {}
+    checks = [
+        ("choice", lambda: clean_choice_of_competition(competition, category=category, group=group)),
+        ("title", lambda: clean_title(competition, title, exclude_pk=exclude_pk)),
+        ("video_url", lambda: clean_video_url(video_url)),
+        ("started_on", lambda: clean_started_on(competition, started_on)),
+    ]
+    for name, check in checks:
+        try:
+            cleaned[name] = check()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned["title"], cleaned["video_url"], cleaned["started_on"]

@@ -12,10 +12,7 @@ from accounts.models import Role
 from innovations.models import Answer, Innovation, normalize_title
 from innovations.services._checks import (
     StaleVersion,
-    clean_choice_of_competition,
-    clean_started_on,
-    clean_title,
-    clean_video_url,
+    clean_details,
     duplicate_title_error,
     ensure_editable,
     ensure_operator_of,
@@ -53,10 +50,9 @@ def innovation_create_draft(
             params={"unit": user.work_unit.name},
         )
     ensure_window_open(competition)
-    clean_choice_of_competition(competition, category=category, group=group)
-    title = clean_title(competition, title)
-    video_url = clean_video_url(video_url)
-    started_on = clean_started_on(competition, started_on)
+    title, video_url, started_on = clean_details(
+        competition, title=title, video_url=video_url, started_on=started_on, category=category, group=group
+    )
     try:
         with transaction.atomic():
             innovation = Innovation(
@@ -128,13 +124,29 @@ def innovation_update(
     ensure_editable(innovation)
 
     competition = innovation.competition
-    clean_choice_of_competition(competition, category=category, group=None if group is KEEP else group)
-    title = clean_title(competition, title, exclude_pk=innovation.pk)
-    video_url = clean_video_url(video_url)
-    started_on = clean_started_on(competition, started_on)
     # Inactive sections are not in the editor; their answers stay untouched.
     sections = {section.pk: section for section in competition.sections.filter(is_active=True)}
-    _check_word_limits(sections, answers)
+    # The details and the word limits are both checked before raising, so one
+    # save reports every problem.
+    errors = {}
+    try:
+        title, video_url, started_on = clean_details(
+            competition,
+            title=title,
+            video_url=video_url,
+            started_on=started_on,
+            category=category,
+            group=None if group is KEEP else group,
+            exclude_pk=innovation.pk,
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        _check_word_limits(sections, answers)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
 
     fields = {
         "title": title,

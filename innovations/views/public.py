@@ -106,7 +106,9 @@ def innovation_list(request):
         "query": query,
         "year": year,
         "category": filters["category"],
-        "years": selectors.competition_years_public(),
+        # Every competition's year, so that a link to a year without public
+        # entries yet (the home page's category links) keeps its year selected.
+        "years": selectors.competition_years(),
         "categories": Category.objects.filter(competition__year=year) if year else Category.objects.none(),
         "provinces": selectors.province_list_public(),
         "kinds": AgencyKind.choices,

@@ -120,6 +120,7 @@ def _render_edit(request, innovation, form=None, submit_errors=None, restored=Fa
         "missing": services.innovation_missing_parts(innovation),
         "submit_errors": submit_errors,
         "window_open": window_open,
+        "field_errors": [(form[name], form.errors[name]) for name in form.fields if name in form.errors],
         # A rejected save keeps the editor on screen, even after the deadline,
         # so that the text the user typed is not lost.
         "show_editor": innovation.is_editable and (window_open or form.is_bound),

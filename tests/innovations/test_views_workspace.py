@@ -287,6 +287,27 @@ def test_edit_over_word_limit_rejected(login):
     assert list(innovation.answers.values_list("text", flat=True)) == ["Teks lama."]
 
 
+def test_edit_reports_every_error_at_top(login):
+    innovation = InnovationFactory()
+    data = edit_data(innovation, s8=words(501))
+    data["video_url"] = "https://example.org/video"
+    data["started_on"] = str(innovation.competition.latest_start_date + datetime.timedelta(days=1))
+
+    response = login(operator_of(innovation)).post(edit_url(innovation), data)
+
+    content = response.content.decode()
+    section_8 = innovation.competition.sections.get(position=8)
+    assert response.status_code == 200
+    assert sorted(response.context["form"].errors) == sorted(["video_url", "started_on", f"section_{section_8.pk}"])
+    summary = content.split('id="ringkasan-kesalahan"', 1)[1].split("</div>", 1)[0]
+    assert "The proposal was not saved. Correct the following:" in summary
+    assert f'href="#id_section_{section_8.pk}"' in summary
+    assert 'href="#id_video_url"' in summary
+    assert 'href="#id_started_on"' in summary
+    innovation.refresh_from_db()
+    assert innovation.version == 1
+
+
 def test_edit_invalid_video_link_shows_error(login):
     innovation = InnovationFactory()
     data = edit_data(innovation)
