@@ -1,4 +1,5 @@
 """Reads on competitions and innovations, scoped to who is asking."""
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
@@ -184,7 +185,24 @@ def attachment_get_for_user(*, user, uuid):
             return attachment
         if user.role == Role.COORDINATOR and user.agency_id == innovation.agency_id:
             return attachment
+        if user.role == Role.JUDGE and _judge_is_assigned(user, innovation):
+            return attachment
     return get_object_or_404(Attachment.objects.none())
+
+
+def _judge_is_assigned(user, innovation):
+    """Return whether the judge holds an active assignment on the entry.
+
+    Entries of a competition that publishes only results stay private while
+    they are judged, so their judges need this to open the evidence.
+    """
+    if not apps.is_installed("judging"):
+        return False
+    # Looked up through the app registry because judging depends on this app.
+    assignment_model = apps.get_model("judging", "Assignment")
+    return assignment_model.objects.filter(
+        judge=user, entry__innovation=innovation, status="active"
+    ).exists()
 
 
 def competition_latest():

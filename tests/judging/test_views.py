@@ -24,7 +24,7 @@ from judging.models import (
     StageEntry,
     StageKind,
 )
-from tests.factories import AgencyFactory, CompetitionFactory, InnovationFactory, UserFactory, WorkUnitFactory
+from tests.factories import AgencyFactory, AttachmentFactory, CompetitionFactory, InnovationFactory, UserFactory, WorkUnitFactory
 from tests.judging.conftest import forwarded_entries, make_judge, stage_dates
 
 
@@ -598,3 +598,28 @@ def test_objections_page_query_count_is_constant(login, admin_user, objection_st
 
     assert len(four) == len(one)
     assert page.count("budi@contoh.id") == 4
+
+
+# --- Evidence of entries that are not public yet ---------------------------
+
+
+def test_assigned_judge_downloads_private_evidence(client, login, admin_user, scored_stage, judge_maker):
+    competition = scored_stage.competition
+    competition.publish_only_results = True
+    competition.save(update_fields=["publish_only_results"])
+    entry = scored_stage.entries.select_related("innovation").first()
+    attachment = AttachmentFactory(innovation=entry.innovation)
+    assigned = judge_maker()
+    other_judge = judge_maker()
+    services.assignment_create(user=admin_user, entry=entry, judge=assigned)
+    url = reverse("public:attachment", kwargs={"uuid": attachment.uuid})
+
+    assigned_response = login(assigned).get(url)
+    other_response = login(other_judge).get(url)
+    anonymous_response = client.get(url)
+
+    assert entry.innovation.is_public is False
+    assert assigned_response.status_code == 200
+    assert b"".join(assigned_response.streaming_content) == attachment.file.open("rb").read()
+    assert other_response.status_code == 404
+    assert anonymous_response.status_code == 404
