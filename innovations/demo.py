@@ -399,13 +399,15 @@ def demo_accounts_load(result, agency, units, *, reset_passwords=False):
     to_hash = [account for account in accounts if account.created or reset_passwords]
     for account in to_hash:
         account.password = password_generate()
+        # A printed password is replaced at first sign-in, like one on a slip.
+        account.user.must_change_password = True
     result.hashing_seconds = _hash_passwords(to_hash)
 
     for account in to_hash:
         if account.created:
             account.user.save()
         else:
-            account.user.save(update_fields=["password"])
+            account.user.save(update_fields=["password", "must_change_password"])
     result.accounts = accounts
 
 

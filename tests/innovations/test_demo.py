@@ -439,4 +439,14 @@ def test_load_demo_reset_passwords_sets_new_ones():
         user = User.objects.get(username=username)
         assert user.check_password(password), username
         assert not user.check_password(old_passwords[username]), username
+        assert user.must_change_password, username
     assert "already exist" not in output
+
+
+def test_load_demo_accounts_replace_printed_password():
+    passwords = _printed_passwords(_load_demo())
+
+    users = User.objects.filter(username__in=passwords)
+
+    assert users.count() == 89
+    assert list(users.filter(must_change_password=False)) == []
