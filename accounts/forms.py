@@ -81,13 +81,13 @@ class AgencyFilterForm(forms.Form):
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     position = forms.CharField(
-        label=_("Position"), max_length=150, help_text=_("Your position in the unit, e.g. Kepala Subbagian Umum.")
+        label=_("Position"), max_length=150, help_text=_("Your position, e.g. Kepala Subbagian Umum.")
     )
     email = forms.EmailField(label=_("E-mail"), help_text=_("Password reset links are sent here."))
     phone = forms.CharField(
         label=_("Phone"),
         max_length=30,
-        help_text=_("A number the coordinator can reach you on, e.g. 0812 3456 7890."),
+        help_text=_("A number on which you can be reached about the competition, e.g. 0812 3456 7890."),
     )
 
     def clean_phone(self):

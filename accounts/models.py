@@ -1,5 +1,6 @@
 """Provinces, agencies, their work units and the people who sign in."""
 from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -299,3 +300,17 @@ class ActivityLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def changed_field_labels(self):
+        """Return the changed fields' names as users see them (verbose names), for display."""
+        labels = []
+        for name in self.details.get("fields", []):
+            for model in (User, WorkUnit, Agency):
+                try:
+                    labels.append(str(model._meta.get_field(name).verbose_name))
+                    break
+                except FieldDoesNotExist:
+                    continue
+            else:
+                labels.append(name)
+        return labels

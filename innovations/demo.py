@@ -14,12 +14,14 @@ from pathlib import Path
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from accounts.models import Agency, AgencyKind, Province, Role, User, WorkUnit
 from accounts.passwords import password_generate
 from innovations.models import Competition, Innovation, Status, normalize_title
 from innovations.services import competition_create, innovation_slug_unique
+from portal.models import Announcement, FrequentlyAskedQuestion
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 BENGKULU_UNITS_CSV = DATA_DIR / "bengkulu_units.csv"
@@ -411,6 +413,54 @@ def demo_accounts_load(result, agency, units, *, reset_passwords=False):
     result.accounts = accounts
 
 
+# --- Announcement and questions for the public pages -------------------------------
+
+# Answers state the portal's own rules, so they stay true for the demo.
+DEMO_QUESTIONS = [
+    (
+        "Siapa yang membuat akun operator?",
+        "Akun operator diterbitkan oleh admin lokal instansi, misalnya Bagian Organisasi "
+        "Sekretariat Daerah. Tidak ada pendaftaran mandiri.",
+    ),
+    (
+        "Kapan batas waktu pengajuan?",
+        "Pengajuan ditutup pukul 23.59.59 WIB pada hari terakhir yang tertera di Beranda dan "
+        "Ruang Kerja. Batas ini diperiksa oleh server, bukan oleh jam komputer Anda.",
+    ),
+    (
+        "Berkas apa saja yang dapat diunggah?",
+        "Foto JPEG, PNG, atau WebP paling besar 5 MB dan dokumen PDF paling besar 20 MB. "
+        "Portal memeriksa isi berkas, bukan hanya namanya.",
+    ),
+    (
+        "Kapan inovasi tampil di Basis Data Inovasi?",
+        "Setelah admin lokal instansi meneruskan proposal kepada penyelenggara.",
+    ),
+]
+
+
+def portal_content_load(competition):
+    """Publish an announcement of the open competition and the demo's questions, once."""
+    closes = date_format(competition.submission_closes_on, "j F Y")
+    Announcement.objects.get_or_create(
+        slug=f"pengajuan-{competition.year}-dibuka",
+        defaults={
+            "title": f"Pengajuan {competition.name} dibuka",
+            "summary": f"Operator unit kerja dapat mengajukan proposal sampai {closes} pukul 23.59.59 WIB.",
+            "body": (
+                f"<p>Pengajuan proposal {competition.name} dibuka. Operator unit kerja menulis "
+                f"proposal di Ruang Kerja dan mengajukannya kepada admin lokal instansi sampai "
+                f"{closes} pukul 23.59.59 WIB.</p>"
+            ),
+            "is_published": True,
+        },
+    )
+    for order, (question, answer) in enumerate(DEMO_QUESTIONS, start=1):
+        FrequentlyAskedQuestion.objects.get_or_create(
+            question=question, defaults={"answer": answer, "order": order}
+        )
+
+
 # --- Everything ------------------------------------------------------------------
 
 
@@ -429,5 +479,6 @@ def demo_load(*, reset_passwords=False, today=None):
     competitions[today.year] = result.open_competition
     past_innovations_load(result, past_innovations, competitions)
 
+    portal_content_load(result.open_competition)
     demo_accounts_load(result, agency, units, reset_passwords=reset_passwords)
     return result

@@ -2,6 +2,7 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -75,7 +76,7 @@ class InnovationDetailsForm(forms.Form):
             "It must be on or before %(date)s (at least %(years)s year before the last day of submission).",
             "It must be on or before %(date)s (at least %(years)s years before the last day of submission).",
             competition.minimum_age_years,
-        ) % {"date": competition.latest_start_date.strftime("%d-%m-%Y"), "years": competition.minimum_age_years}
+        ) % {"date": date_format(competition.latest_start_date, "j F Y"), "years": competition.minimum_age_years}
 
 
 class InnovationEditForm(InnovationDetailsForm):

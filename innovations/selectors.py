@@ -262,7 +262,7 @@ def innovation_get_public(*, slug):
     """Return a public entry with its sections, files and goals, or raise Http404."""
     return get_object_or_404(
         Innovation.objects.public()
-        .select_related("competition", "category", "agency__province", "work_unit")
+        .select_related("competition", "category", "group", "agency__province", "work_unit")
         .prefetch_related(
             Prefetch("answers", queryset=Answer.objects.select_related("section").order_by("section__position")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),

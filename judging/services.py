@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import ActivityAction, Role, User
@@ -690,7 +691,7 @@ def _fix_objections(stage, user, now):
         raise ValidationError(
             _("The objection window is open until %(end)s. Fix the outcome after it ends."),
             code="window_open",
-            params={"end": stage.ends_on.strftime("%d-%m-%Y")},
+            params={"end": date_format(stage.ends_on, "j F Y")},
         )
     upheld = Objection.objects.filter(entry__stage=stage, resolution=ObjectionResolution.UPHELD).values("entry_id")
     stage.entries.filter(pk__in=upheld).update(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 
 OVERRIDDEN_MESSAGES = [
     gettext_noop("Password"),
+    gettext_noop("password"),
     gettext_noop("Old password"),
     gettext_noop("New password"),
     gettext_noop("New password confirmation"),

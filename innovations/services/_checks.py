@@ -1,6 +1,7 @@
 """Checks shared by the writes on entries: who, when, and whether the data is valid."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -95,7 +96,7 @@ def clean_started_on(competition, started_on):
                     "The innovation must have started on or before %(date)s, %(years)s years before the last day of submission.",
                     competition.minimum_age_years,
                 )
-                % {"date": competition.latest_start_date.strftime("%d-%m-%Y"), "years": competition.minimum_age_years}
+                % {"date": date_format(competition.latest_start_date, "j F Y"), "years": competition.minimum_age_years}
             }
         )
     return started_on

@@ -3,7 +3,7 @@ from django.contrib import auth
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from accounts.models import Province, Role, User, WorkUnit
+from accounts.models import ActivityLog, Province, Role, User, WorkUnit
 from tests.factories import DEFAULT_PASSWORD, AgencyFactory, UserFactory, WorkUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +156,9 @@ def test_sign_in_with_wrong_password_rejected(client):
 
     assert response.status_code == 200
     assert not auth.get_user(client).is_authenticated
+
+
+def test_activity_log_shows_field_verbose_names():
+    entry = ActivityLog(details={"fields": ["full_name", "email", "abbreviation", "no_such_field"]})
+
+    assert entry.changed_field_labels() == ["full name", "email address", "abbreviation", "no_such_field"]

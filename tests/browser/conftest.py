@@ -7,6 +7,8 @@ from django.db import connections
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+from tests.browser.dialogs import accept_confirmations
+
 # Debian's chromium package; Playwright's own browser builds are not used.
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 # Chromium does not start as root unless its sandbox is off, and the tests
@@ -63,5 +65,8 @@ def page(browser, settings):
     context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Playwright dismisses dialogs by default, which would cancel every
+    # confirmed action; the questions asked are kept on page.confirmations.
+    page.confirmations = accept_confirmations(page)
     yield page
     context.close()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from accounts.models import Role, User, WorkUnit
+from tests.browser.dialogs import accept_confirmations
 from tests.browser.screenshots import save_screenshot
 from tests.factories import DEFAULT_PASSWORD, AgencyFactory, ProvinceFactory, UserFactory
 
@@ -103,6 +104,7 @@ def test_coordinator_issues_accounts_and_operator_signs_in(live_server, page, br
     # The operator signs in with the slip in another browser and is taken through first sign-in.
     operator_context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
     operator_page = operator_context.new_page()
+    accept_confirmations(operator_page)
     operator_page.goto(live_server.url + reverse("account_login"))
     operator_page.locator("[name=login]").fill(username)
     operator_page.locator("[name=password]").fill(password)

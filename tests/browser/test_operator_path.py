@@ -156,6 +156,10 @@ def test_operator_submission_appears_publicly(live_server, page, tmp_path):
     page.get_by_role("button", name=indonesian("Submit proposal"), exact=True).click()
 
     expect(page).to_have_url(live_server.url + reverse("workspace:dashboard"))
+    # The browser asked before submitting, because a submitted proposal is locked.
+    assert page.confirmations == [
+        indonesian("Submit the proposal to your coordinator? You cannot change it while it is under review.")
+    ]
     expect(messages).to_have_text(
         indonesian("The proposal “%(title)s” was submitted to your coordinator.") % {"title": TITLE}
     )

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from innovations import services
 from innovations.models import SDG, EventKind, Innovation, Status
+from tests.browser.dialogs import accept_confirmations
 from tests.browser.screenshots import save_screenshot
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -54,7 +55,9 @@ def screenshot(page, name):
 def new_page(browser):
     context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
-    return context.new_page()
+    page = context.new_page()
+    page.confirmations = accept_confirmations(page)
+    return page
 
 
 def sign_in(page, live_server, user):

@@ -18,6 +18,7 @@ from innovations.demo import (
 )
 from innovations.models import Category, Competition, Innovation, ProposalSection, Status
 from innovations.services import competition_get_open
+from portal.models import Announcement, FrequentlyAskedQuestion
 from tests.factories import AgencyFactory, CompetitionFactory, UserFactory
 
 DEMO_DATA = Path(innovations.__file__).resolve().parent / "demo_data"
@@ -450,3 +451,18 @@ def test_load_demo_accounts_replace_printed_password():
 
     assert users.count() == 89
     assert list(users.filter(must_change_password=False)) == []
+
+
+def test_load_demo_publishes_announcement_and_questions():
+    _load_demo()
+    _load_demo()
+
+    announcement = Announcement.objects.get()
+    assert announcement.is_published
+    assert announcement.slug == f"pengajuan-{timezone.localdate().year}-dibuka"
+    assert list(FrequentlyAskedQuestion.objects.order_by("order").values_list("question", flat=True)) == [
+        "Siapa yang membuat akun operator?",
+        "Kapan batas waktu pengajuan?",
+        "Berkas apa saja yang dapat diunggah?",
+        "Kapan inovasi tampil di Basis Data Inovasi?",
+    ]

@@ -59,7 +59,7 @@ def test_home_shows_figures_winners_and_announcements(client):
     content = response.content.decode()
     assert response.context["figures"] == {"entries": 4, "agencies": 4, "provinces": 4, "years": 2}
     assert [innovation.title for innovation in response.context["winners"]] == ["Juara Top 45", "Finalis Top 99"]
-    assert "Winners of 2022" in content
+    assert "Published results of 2022" in content
     assert "Pemenang Lama" not in [innovation.title for innovation in response.context["winners"]]
     assert "Batas Waktu Diperpanjang" in content
     assert "Pengajuan diperpanjang sepekan." in content

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.formats import date_format
 
 from innovations import services
 from innovations.models import Answer, Innovation, Status
@@ -144,7 +145,7 @@ def test_create_draft_too_young_rejected():
         )
 
     assert list(raised.value.message_dict) == ["started_on"]
-    assert competition.latest_start_date.strftime("%d-%m-%Y") in raised.value.message_dict["started_on"][0]
+    assert date_format(competition.latest_start_date, "j F Y") in raised.value.message_dict["started_on"][0]
     assert not competition.innovations.exists()
 
 

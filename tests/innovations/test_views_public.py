@@ -260,6 +260,17 @@ def test_detail_shows_sections_files_and_video(client):
     assert "www.youtube.com/embed" not in content
 
 
+def test_detail_shows_group_and_previous_awards(client):
+    innovation = InnovationFactory(forwarded=True, previous_awards="Juara 1 Inovasi Daerah 2019")
+    innovation.group = innovation.competition.groups.create(number=9, name="Kelompok Replikasi Uji")
+    innovation.save(update_fields=["group"])
+
+    content = client.get(innovation.get_absolute_url()).content.decode()
+
+    assert "Kelompok Replikasi Uji" in content
+    assert "Juara 1 Inovasi Daerah 2019" in content
+
+
 def test_detail_without_video_has_no_embed(client):
     innovation = InnovationFactory(forwarded=True)
 
