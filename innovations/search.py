@@ -2,8 +2,10 @@
 
 On PostgreSQL an entry matches when any of these finds it:
 
-- full-text search in Indonesian on the title and the section answers
-  (the ``indonesian`` configuration stems "Pelayanan" and "layanan" to "layan"),
+- full-text search in Indonesian on the title and on the section answers
+  (the ``indonesian`` configuration stems "Pelayanan" and "layanan" to "layan";
+  the answers are matched through one search document per entry, see
+  portal.models.InnovationSearchDocument),
 - a case-insensitive substring of the title (served by a pg_trgm index),
 - the initials of the title's words ("SSW" for "Surabaya Single Window"),
 - the agency's name or the work unit's name or abbreviation.
@@ -13,6 +15,9 @@ that portal/migrations/0002_search_indexes.py creates, or PostgreSQL stops
 using those indexes. SQLite, the zero-setup development database, gets a
 plain substring search on the same fields.
 
+Results are ranked in tiers: title words first, then a title substring or
+initials, then an agency or unit name, then section text only.
+
 When nothing matches, the list tries again with trigram similarity on the
 title, which finds "Surabaya Single Window" for "Surabya Singel Windo".
 """
@@ -21,16 +26,17 @@ import re
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
-    SearchRank,
     SearchVectorField,
-    TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import BooleanField, CharField, Exists, F, FloatField, Func, OuterRef, Q, Value
+from django.db.models import BooleanField, Case, CharField, Exists, F, Func, IntegerField, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from accounts.models import Agency, WorkUnit
 from innovations.models import Answer, Innovation
+from sinovik.cache import public_data
 
 SEARCH_CONFIG = "indonesian"
 # Private-use characters mark the matches inside ts_headline's output, so the
@@ -39,6 +45,8 @@ MATCH_START = "\ue000"
 MATCH_END = "\ue001"
 HEADLINE_OPTIONS = {"start_sel": MATCH_START, "stop_sel": MATCH_END}
 MARKER_PATTERN = re.compile(f"({MATCH_START}|{MATCH_END})")
+# Ranking tiers of search_public, best first; matches only in the answers rank 0.
+RANK_TIERS = [("title_words", 3), ("title_text", 2), ("names", 1)]
 # An acronym is one word of 3 to 10 letters or digits, such as "SSW" or "PTSP".
 # Three is the least that a trigram index can look up.
 ACRONYM_MIN_LENGTH = 3
@@ -88,25 +96,43 @@ def _is_acronym(text):
 
 
 def _matching_ids_postgresql(text, query):
-    """Return a subquery of the ids of every entry that text finds, one branch per index."""
+    """Return subqueries of the ids of the entries that text finds, by where it was found.
+
+    The keys are the ranking tiers of search_public: "title_words" (the
+    title's words), "title_text" (a substring or the initials of the title),
+    "names" (the agency's or the unit's name) and "answers" (section text).
+    Each is a UNION of small index scans instead of one OR across joined
+    tables, which PostgreSQL can only answer by scanning every entry.
+    order_by() drops the models' default ordering, which would sort every branch.
+    """
     title_words = Innovation.objects.alias(vector=IndonesianVector(F("title"))).filter(vector=query)
-    title_substring = Innovation.objects.filter(ContainsIgnoringCase(F("title"), text))
-    answer_words = Answer.objects.alias(vector=IndonesianVector(F("text"))).filter(vector=query)
-    names = Innovation.objects.filter(
-        Q(agency__name__icontains=text)
-        | Q(work_unit__name__icontains=text)
-        | Q(work_unit__abbreviation__iexact=text)
-    )
-    branches = [title_substring.values("pk"), answer_words.values("innovation_id"), names.values("pk")]
+    title_text = [Innovation.objects.filter(ContainsIgnoringCase(F("title"), text)).values("pk").order_by()]
     if _is_acronym(text):
         initials = Innovation.objects.alias(initials=WordInitials(F("title"))).filter(
             initials__contains=text.upper()
         )
-        branches.append(initials.values("pk"))
-    # A UNION of small index scans instead of one OR across joined tables,
-    # which PostgreSQL can only answer by scanning every entry. order_by()
-    # drops the models' default ordering, which would sort every branch.
-    return title_words.values("pk").order_by().union(*(branch.order_by() for branch in branches))
+        title_text.append(initials.values("pk").order_by())
+    # Agencies and units are looked up in their own small tables first, so
+    # their entries come from the foreign-key indexes instead of a join of
+    # every entry with its agency and unit.
+    agencies = Agency.objects.filter(name__icontains=text).values("pk")
+    units = WorkUnit.objects.filter(Q(name__icontains=text) | Q(abbreviation__iexact=text)).values("pk")
+    names = (
+        Innovation.objects.filter(agency__in=agencies)
+        .values("pk")
+        .order_by()
+        .union(Innovation.objects.filter(work_unit__in=units).values("pk").order_by())
+    )
+    return {
+        "title_words": title_words.values("pk").order_by(),
+        "title_text": title_text[0].union(*title_text[1:]),
+        "names": names,
+        # One narrow row per entry (portal's search documents) instead of
+        # every matching answer; see portal/migrations/0003.
+        "answers": RawSQL(
+            "SELECT portal_answer_matches(websearch_to_tsquery(%s::regconfig, %s))", (SEARCH_CONFIG, text)
+        ),
+    }
 
 
 def _similar_title_ids_postgresql(text):
@@ -145,12 +171,25 @@ def search_public(innovations, text, *, fuzzy=False):
         ).order_by("-competition__year", "title_key", "id")
 
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    matching_ids = _similar_title_ids_postgresql(text) if fuzzy else _matching_ids_postgresql(text, query)
+    if fuzzy:
+        found = {"title_text": _similar_title_ids_postgresql(text)}
+    else:
+        found = _matching_ids_postgresql(text, query)
+    matches = Q()
+    for ids in found.values():
+        matches |= Q(pk__in=ids)
+    # Tiers instead of a relevance score per row: a score parses and compares
+    # every matching title, which for a word found in most entries' answers
+    # took longer than the rest of the search together.
+    tier = Case(
+        *(When(pk__in=found[name], then=Value(weight)) for name, weight in RANK_TIERS if name in found),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     return (
-        innovations.filter(pk__in=matching_ids)
+        innovations.filter(matches)
         .annotate(
-            rank=SearchRank(IndonesianVector(F("title")), query)
-            + TrigramWordSimilarity(Value(text), F("title"), output_field=FloatField()),
+            rank=tier,
             title_headline=SearchHeadline(
                 "title", query, config=SEARCH_CONFIG, highlight_all=True, **HEADLINE_OPTIONS
             ),
@@ -166,11 +205,25 @@ def answer_snippets(innovation_ids, text):
     """
     if not innovation_ids or connection.vendor != "postgresql":
         return {}
+    # ts_headline parses whole answers, so a page's snippets are kept until
+    # the next publication, like its ranked ids (innovations.pagination).
+    return public_data("search-snippets", lambda: _answer_snippets(innovation_ids, text), text, tuple(innovation_ids))
+
+
+def _answer_snippets(innovation_ids, text):
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    answers = (
+    # The first matching answer of each entry is chosen before any snippet
+    # is made, because ts_headline is the costly part.
+    first_matches = (
         Answer.objects.filter(innovation_id__in=innovation_ids)
         .alias(vector=IndonesianVector(F("text")))
         .filter(vector=query)
+        .order_by("innovation_id", "section__position")
+        .distinct("innovation_id")
+        .values("pk")
+    )
+    answers = (
+        Answer.objects.filter(pk__in=first_matches)
         .annotate(
             snippet=SearchHeadline(
                 "text", query, config=SEARCH_CONFIG, max_words=30, min_words=12, max_fragments=1,

@@ -17,6 +17,7 @@ from innovations.models import (
     public_entry_q,
 )
 from innovations.search import search_public
+from sinovik.cache import public_data
 
 
 def innovation_list_for_unit(*, user):
@@ -151,18 +152,27 @@ def competition_years():
 
 def competition_years_public():
     """Return the years that have public entries, newest first."""
-    return list(
-        Competition.objects.filter(public_entry_q("innovations__"))
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
+    return public_data(
+        "competition-years",
+        lambda: list(
+            Competition.objects.filter(public_entry_q("innovations__"))
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year")
+        ),
     )
 
 
 def category_list_with_counts(*, competition):
     """Return a competition's categories with the number of public entries in each."""
-    return Category.objects.filter(competition=competition).annotate(
-        public_count=Count("innovations", filter=public_entry_q("innovations__"))
+    return public_data(
+        "category-counts",
+        lambda: list(
+            Category.objects.filter(competition=competition).annotate(
+                public_count=Count("innovations", filter=public_entry_q("innovations__"))
+            )
+        ),
+        competition.pk,
     )
 
 
@@ -231,15 +241,18 @@ def stage_list_public(*, year=None):
     if year:
         innovations = innovations.filter(competition__year=year)
     stages = innovations.values_list("stage_reached", flat=True).distinct().order_by("stage_reached")
-    return sorted(stages, key=stage_sort_key)
+    return public_data("stages", lambda: sorted(stages, key=stage_sort_key), year)
 
 
 def province_list_public():
     """Return the provinces that have agencies with public entries, by name."""
-    return list(
-        Province.objects.filter(agencies__innovations__in=Innovation.objects.public())
-        .distinct()
-        .order_by("name")
+    return public_data(
+        "provinces",
+        lambda: list(
+            Province.objects.filter(agencies__innovations__in=Innovation.objects.public())
+            .distinct()
+            .order_by("name")
+        ),
     )
 
 
@@ -250,7 +263,9 @@ def agency_list_public(*, province=None, kind=None):
         agencies = agencies.filter(province__code=province)
     if kind:
         agencies = agencies.filter(kind=kind)
-    return list(agencies.distinct().order_by("name").only("name", "slug"))
+    return public_data(
+        "agencies", lambda: list(agencies.distinct().order_by("name").only("name", "slug")), province, kind
+    )
 
 
 def sdg_list():
@@ -288,16 +303,23 @@ def innovation_list_related_public(*, innovation, limit=RELATED_ENTRY_COUNT):
 
 def innovation_figures_public():
     """Return the headline figures of the public database in one query."""
-    return Innovation.objects.public().aggregate(
-        entries=Count("id"),
-        agencies=Count("agency", distinct=True),
-        provinces=Count("agency__province", distinct=True),
-        years=Count("competition", distinct=True),
+    return public_data(
+        "figures",
+        lambda: Innovation.objects.public().aggregate(
+            entries=Count("id"),
+            agencies=Count("agency", distinct=True),
+            provinces=Count("agency__province", distinct=True),
+            years=Count("competition", distinct=True),
+        ),
     )
 
 
 def innovation_list_featured_winners(*, limit=FEATURED_WINNER_COUNT):
     """Return the best-placed public entries of the latest year with published results."""
+    return public_data("featured-winners", lambda: _featured_winners(limit), limit)
+
+
+def _featured_winners(limit):
     with_results = Innovation.objects.public().exclude(stage_reached="")
     latest_year = with_results.order_by("-competition__year").values_list("competition__year", flat=True).first()
     if latest_year is None:

@@ -5,9 +5,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from judging import scoring, selectors
+from judging.models import AssignmentStatus
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,30 +34,57 @@ def _cell(value):
 
 
 def scores_workbook(stage):
-    """Return a workbook with one row per judge, entry and criterion."""
-    workbook = Workbook()
-    sheet = _sheet(
-        workbook,
-        _("Scores"),
-        [_("Entry"), _("Agency"), _("Judge"), _("Username"), _("Criterion"), _("Weight (%)"), _("Score"),
-         _("Comment"), _("Status"), _("Submitted at")],
+    """Return a workbook with one row per judge, entry and criterion.
+
+    A stage of the national competition has tens of thousands of scores, so
+    the rows are read as plain values and written in openpyxl's write-only
+    mode: model instances and an editable workbook took about 15 s for
+    60,000 scores (bench/RESULTS.md), longer than a worker may take.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Scores")[:31])
+    header = [_("Entry"), _("Agency"), _("Judge"), _("Username"), _("Criterion"), _("Weight (%)"), _("Score"),
+              _("Comment"), _("Status"), _("Submitted at")]
+    bold = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.append([_header_cell(sheet, column, bold) for column in header])
+    status_labels = {value: str(label) for value, label in AssignmentStatus.choices}
+    rows = selectors.stage_scores_for_export(stage).values_list(
+        "assignment__entry__innovation__title",
+        "assignment__entry__innovation__agency__name",
+        "assignment__judge__full_name",
+        "assignment__judge__username",
+        "criterion__name",
+        "criterion__weight",
+        "value",
+        "comment",
+        "assignment__status",
+        "assignment__submitted_at",
     )
-    for score in selectors.stage_scores_for_export(stage):
-        assignment = score.assignment
-        submitted = timezone.localtime(assignment.submitted_at).strftime("%Y-%m-%d %H:%M") if assignment.submitted_at else ""
+    for title, agency, full_name, username, criterion, weight, value, comment, status, submitted_at in rows.iterator(
+        chunk_size=5000
+    ):
+        submitted = timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M") if submitted_at else ""
         sheet.append([
-            _cell(assignment.entry.innovation.title),
-            _cell(assignment.entry.innovation.agency.name),
-            _cell(str(assignment.judge)),
-            assignment.judge.username,
-            _cell(score.criterion.name),
-            float(score.criterion.weight),
-            float(score.value),
-            _cell(score.comment),
-            str(assignment.get_status_display()),
+            _cell(title),
+            _cell(agency),
+            # A judge is shown by full name, or by username without one (User.__str__).
+            _cell(full_name or username),
+            username,
+            _cell(criterion),
+            float(weight),
+            float(value),
+            _cell(comment),
+            status_labels.get(status, status),
             submitted,
         ])
     return workbook
+
+
+def _header_cell(sheet, value, font):
+    cell = WriteOnlyCell(sheet, value=str(value))
+    cell.font = font
+    return cell
 
 
 def ranking_workbook(stage):

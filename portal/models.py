@@ -2,6 +2,7 @@
 import uuid
 
 import nh3
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -145,3 +146,29 @@ class Guideline(models.Model):
 
     def get_absolute_url(self):
         return reverse("portal:guideline_download", kwargs={"uuid": self.uuid})
+
+
+class InnovationSearchDocument(models.Model):
+    """The words of all of an entry's section answers, for the public search.
+
+    One narrow row per entry with answers: the search finds matching entries
+    through this table's full-text index (created on PostgreSQL only, by
+    migration 0003) without reading every matching answer. Triggers on the
+    answers table keep it current, so every way of writing an answer updates it.
+    """
+
+    innovation = models.OneToOneField(
+        "innovations.Innovation",
+        verbose_name=_("innovation"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    answers_vector = SearchVectorField(_("words of the answers"))
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return str(self.innovation_id)

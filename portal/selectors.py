@@ -1,10 +1,12 @@
 """Reads of the public portal: announcements, help pages, statistics and open data."""
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from accounts.models import AgencyKind
 from innovations.models import SDG, Innovation
 from portal.models import Announcement, FrequentlyAskedQuestion, Guideline
+from sinovik.cache import public_data
 
 LATEST_ANNOUNCEMENT_COUNT = 3
 
@@ -42,7 +44,13 @@ def innovation_statistics_public():
     Four grouped queries, whatever the size of the database. Each list
     contains (label, count) pairs, except by_category, which contains
     (year, number, name, count) because each year has its own categories.
+    The result is kept in the shared cache until the next publication.
     """
+    # The agency kinds' labels are translated, so each language has its own copy.
+    return public_data("statistics", _statistics, get_language())
+
+
+def _statistics():
     public = Innovation.objects.public().order_by()
     by_year = [
         (str(row["competition__year"]), row["count"])

@@ -60,8 +60,17 @@ def public_cache_bump():
 
     Called by the services that change what the public sees: an entry
     becoming public or leaving the public database, a result or an
-    announcement being published. Outside a transaction it takes effect at once.
+    announcement being published. Outside a transaction it takes effect at
+    once; within one, several calls make one bump.
     """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # run_on_commit is Django's internal list of (savepoint ids, callback,
+        # robust) tuples, read here only to skip a second bump registered in
+        # the same atomic block.
+        savepoints = set(connection.savepoint_ids)
+        if any(entry[1] is _bump_now and set(entry[0]) == savepoints for entry in connection.run_on_commit):
+            return
     transaction.on_commit(_bump_now)
 
 
@@ -80,6 +89,21 @@ def public_data(name, compute, *parts):
     suffix = hashlib.sha256(repr(parts).encode()).hexdigest()[:32] if parts else "-"
     key = f"{DATA_KEY_PREFIX}:{public_cache_version()}:{name}:{suffix}"
     return cache.get_or_set(key, compute, timeout)
+
+
+def bump_after_admin_change(sender, instance, created, **kwargs):
+    """Invalidate the public pages after a change in the admin site, which logs each one as a LogEntry.
+
+    Admin changes are rare, so every one invalidates: an edited entry,
+    competition, agency or stage can show on any public page. Connected in
+    portal.apps.
+
+    NOTE: an admin action on several objects at once (such as deleting
+    them) logs them with bulk_create, which sends no signal; its effect
+    shows when the cached pages expire.
+    """
+    if created:
+        public_cache_bump()
 
 
 def _is_cacheable_request(request):

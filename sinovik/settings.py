@@ -175,7 +175,7 @@ ACCOUNT_RATE_LIMITS = {
 # Behind a reverse proxy every request comes from the proxy's address, so
 # the per-address limits above would count all users together. Set this to
 # the number of proxies in front of the portal that append to
-# X-Forwarded-For (1 for one nginx); leave it 0 without a proxy, because
+# X-Forwarded-For (1 for one nginx). Leave it 0 without a proxy, because
 # clients can forge the header.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 
@@ -196,15 +196,15 @@ SINOVIK_PORTAL_URL = env.str("SINOVIK_PORTAL_URL", default="http://127.0.0.1:800
 
 # Anonymous visitors' public pages are kept this many seconds in the shared
 # cache (0 turns the cache off). Publishing an entry, a result or an
-# announcement invalidates them at once; the lifetime only bounds how stale
+# announcement invalidates them at once. The lifetime only bounds how stale
 # time-dependent text such as a deadline countdown may get.
 SINOVIK_PUBLIC_PAGE_CACHE_SECONDS = env.int(
     "SINOVIK_PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 300
 )
 # Figures and filter options computed from public entries (counts, years,
-# provinces, statistics) are kept this long in the shared cache, for signed-in
-# visitors and pages rendered afresh too; the same publications invalidate
-# them. 0 turns this off.
+# provinces, statistics) are kept this long in the shared cache. They serve
+# signed-in visitors and freshly rendered pages too, and the same
+# publications invalidate them. 0 turns this off.
 SINOVIK_PUBLIC_DATA_CACHE_SECONDS = env.int(
     "SINOVIK_PUBLIC_DATA_CACHE_SECONDS", default=0 if DEBUG else 3600
 )

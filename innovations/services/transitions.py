@@ -23,6 +23,7 @@ from innovations.services._checks import (
     ensure_window_open,
 )
 from innovations.services.proposals import innovation_missing_parts
+from sinovik.cache import public_cache_bump
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ def _actor_name(user):
 
 def _record(*, innovation, user, to_status, kind, note=""):
     """Change the locked entry's status, add the event and schedule the e-mail."""
+    was_public = innovation.is_public
     from_status = innovation.status
     innovation.status = to_status
     if to_status == Status.SUBMITTED:
@@ -75,6 +77,9 @@ def _record(*, innovation, user, to_status, kind, note=""):
     innovation.version += 1
     innovation._history_user = user
     innovation.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    if was_public or innovation.is_public:
+        # The entry entered or left the public database.
+        public_cache_bump()
     event = InnovationEvent.objects.create(
         innovation=innovation,
         kind=kind,

@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET
 from accounts.models import AgencyKind
 from innovations import selectors, services
 from innovations.models import Category, Innovation
+from innovations.pagination import CountCachedResults, YearOrderedListing
 from innovations.public_filters import list_filters_from_params, list_query_string, positive_int
 from innovations.search import MATCH_START, answer_snippets, mark_matches, mark_substring
 from innovations.video import youtube_embed_url
 from portal import selectors as portal_selectors
+from sinovik.cache import public_data
 
 PAGE_SIZE = 20
 
@@ -51,16 +53,25 @@ def home(request):
         "current_stage": _current_stage(competition),
         "categories": selectors.category_list_with_counts(competition=competition) if competition else [],
         "competition_entry_count": (
-            Innovation.objects.public().filter(competition=competition).count()
+            public_data(
+                "competition-entry-count",
+                Innovation.objects.public().filter(competition=competition).count,
+                competition.pk,
+            )
             if competition
             else 0
         ),
         "figures": selectors.innovation_figures_public(),
         "winners": selectors.innovation_list_featured_winners(),
         "announcements": portal_selectors.announcement_list_latest(),
-        "latest": selectors.innovation_list_public().order_by(
-            "-competition__year", F("submitted_at").desc(nulls_last=True), "-id"
-        )[:6],
+        "latest": public_data(
+            "home-latest",
+            lambda: list(
+                selectors.innovation_list_public().order_by(
+                    "-competition__year", F("submitted_at").desc(nulls_last=True), "-id"
+                )[:6]
+            ),
+        ),
     }
     context["public_entry_count"] = context["figures"]["entries"]
     return render(request, "innovations/public/home.html", context)
@@ -72,12 +83,16 @@ def innovation_list(request):
     # turned into errors; a page beyond the last is a 404.
     filters = list_filters_from_params(request.GET)
     innovations = selectors.innovation_list_public(**filters)
-    paginator = Paginator(innovations, PAGE_SIZE)
+    if filters["query"]:
+        paginator = Paginator(CountCachedResults(innovations, row_annotations=("title_headline",)), PAGE_SIZE)
+    else:
+        paginator = Paginator(YearOrderedListing(innovations), PAGE_SIZE)
     similar_only = False
     if filters["query"] and paginator.count == 0:
         # Nothing matches the words themselves: try titles that look alike,
         # which catches a typo in a name.
-        paginator = Paginator(selectors.innovation_list_public(**filters, fuzzy=True), PAGE_SIZE)
+        similar = selectors.innovation_list_public(**filters, fuzzy=True)
+        paginator = Paginator(CountCachedResults(similar, row_annotations=("title_headline",)), PAGE_SIZE)
         similar_only = paginator.count > 0
     number = positive_int(request.GET.get("halaman", "1"))
     if number is None or number > max(paginator.num_pages, 1):

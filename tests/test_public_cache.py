@@ -1,0 +1,264 @@
+import re
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from innovations import services
+from sinovik.cache import public_cache_bump, public_cache_version, public_data
+from tests.factories import InnovationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("public:innovation_list")
+TOKEN_PATTERN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+
+
+def without_tokens(response):
+    """Return a page's text with its CSRF tokens, which differ on every request, removed."""
+    return TOKEN_PATTERN.sub("", response.content.decode())
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.SINOVIK_PUBLIC_PAGE_CACHE_SECONDS = 60
+
+
+def test_public_page_served_from_cache_until_bump(page_cache, competition, django_capture_on_commit_callbacks):
+    InnovationFactory(competition=competition, title="Antrean Puskesmas Daring", forwarded=True)
+    visitor = Client()
+    first = visitor.get(LIST_URL)
+    InnovationFactory(competition=competition, title="Jemput Bola Akta Kelahiran", forwarded=True)
+
+    cached = visitor.get(LIST_URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+    fresh = visitor.get(LIST_URL)
+
+    assert "Antrean Puskesmas Daring" in first.content.decode()
+    assert "Jemput Bola Akta Kelahiran" not in cached.content.decode()
+    assert without_tokens(cached) == without_tokens(first)
+    assert "Jemput Bola Akta Kelahiran" in fresh.content.decode()
+
+
+def test_cache_hit_runs_no_database_query(page_cache, competition):
+    InnovationFactory(competition=competition, forwarded=True)
+    Client().get(LIST_URL)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(LIST_URL)
+
+    assert response.status_code == 200
+    assert "Layanan Antrean Daring" in response.content.decode()
+    assert len(queries) == 0
+
+
+def test_signed_in_user_gets_fresh_page(page_cache, competition, login):
+    InnovationFactory(competition=competition, title="Antrean Puskesmas Daring", forwarded=True)
+    Client().get(LIST_URL)
+    InnovationFactory(competition=competition, title="Jemput Bola Akta Kelahiran", forwarded=True)
+    operator = UserFactory(full_name="Operator Uji", position="Staf", phone="0811")
+
+    response = login(operator).get(LIST_URL)
+
+    assert "Jemput Bola Akta Kelahiran" in response.content.decode()
+
+
+def test_visitor_with_pending_message_gets_fresh_page(page_cache, competition):
+    Client().get(LIST_URL)
+    InnovationFactory(competition=competition, title="Jemput Bola Akta Kelahiran", forwarded=True)
+    visitor = Client()
+    visitor.cookies["messages"] = "pending"
+
+    response = visitor.get(LIST_URL)
+
+    assert "Jemput Bola Akta Kelahiran" in response.content.decode()
+
+
+def test_cache_off_when_lifetime_zero(settings, competition):
+    settings.SINOVIK_PUBLIC_PAGE_CACHE_SECONDS = 0
+    visitor = Client()
+    visitor.get(LIST_URL)
+    InnovationFactory(competition=competition, title="Jemput Bola Akta Kelahiran", forwarded=True)
+
+    response = visitor.get(LIST_URL)
+
+    assert "Jemput Bola Akta Kelahiran" in response.content.decode()
+
+
+def test_cached_page_has_each_visitors_own_csrf_token(page_cache, competition):
+    Client().get(LIST_URL)
+    first = Client(enforce_csrf_checks=True)
+    second = Client(enforce_csrf_checks=True)
+
+    first_page = first.get(LIST_URL)
+    second_page = second.get(LIST_URL)
+    first_token = TOKEN_PATTERN.search(first_page.content.decode()).group(1)
+    second_token = TOKEN_PATTERN.search(second_page.content.decode()).group(1)
+    # The language switch in the footer is a POST form protected by the token.
+    switched = first.post(reverse("set_language"), {"language": "en", "next": LIST_URL, "csrfmiddlewaretoken": first_token})
+    foreign = second.post(reverse("set_language"), {"language": "en", "next": LIST_URL, "csrfmiddlewaretoken": "x" * 64})
+
+    assert "@" * 64 not in first_page.content.decode()
+    assert first_page.cookies[django_settings.CSRF_COOKIE_NAME].value
+    assert second_page.cookies[django_settings.CSRF_COOKIE_NAME].value
+    assert first_page.cookies[django_settings.CSRF_COOKIE_NAME].value != second_page.cookies[django_settings.CSRF_COOKIE_NAME].value
+    assert first_token != second_token
+    assert switched.status_code == 302
+    assert switched.url == LIST_URL
+    assert foreign.status_code == 403
+
+
+def test_cache_keeps_languages_apart(page_cache, competition):
+    Client().get(LIST_URL)
+    english = Client()
+    english.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    indonesian = Client()
+    indonesian.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "id"
+
+    english_page = english.get(LIST_URL)
+    indonesian_page = indonesian.get(LIST_URL)
+
+    assert english_page.content != indonesian_page.content
+    assert '<html lang="en"' in english_page.content.decode()
+    assert '<html lang="id"' in indonesian_page.content.decode()
+
+
+def test_missing_page_not_cached(page_cache, competition):
+    first = Client().get("/inovasi/tidak-ada-2030/")
+    InnovationFactory(competition=competition, title="Tidak Ada", slug="tidak-ada-2030", forwarded=True)
+
+    second = Client().get("/inovasi/tidak-ada-2030/")
+
+    assert first.status_code == 404
+    assert second.status_code == 200
+    assert "Tidak Ada" in second.content.decode()
+
+
+def test_bump_waits_for_commit(django_capture_on_commit_callbacks):
+    before = public_cache_version()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            public_cache_bump()
+            during = public_cache_version()
+
+    assert during == before
+    assert len(callbacks) == 1
+    assert public_cache_version() == before + 1
+
+
+def test_bump_starts_fresh_cache_at_two(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+
+    assert public_cache_version() == 2
+
+
+def counter():
+    """Return a function that returns 1, 2, 3… on its calls."""
+    calls = []
+
+    def compute():
+        calls.append(None)
+        return len(calls)
+
+    return compute
+
+
+def test_public_data_kept_until_bump(settings, django_capture_on_commit_callbacks):
+    settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS = 60
+    compute = counter()
+
+    first = public_data("angka", compute, "a")
+    again = public_data("angka", compute, "a")
+    other_key = public_data("angka", compute, "b")
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+    after_bump = public_data("angka", compute, "a")
+
+    assert first == 1
+    assert again == 1
+    assert other_key == 2
+    assert after_bump == 3
+
+
+def test_public_data_off_computes_every_time(settings):
+    settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS = 0
+    compute = counter()
+
+    assert public_data("angka", compute) == 1
+    assert public_data("angka", compute) == 2
+
+
+def test_bumps_in_one_transaction_count_once(django_capture_on_commit_callbacks):
+    before = public_cache_version()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            public_cache_bump()
+            public_cache_bump()
+
+    assert len(callbacks) == 1
+    assert public_cache_version() == before + 1
+
+
+def test_bumps_in_separate_blocks_each_count(django_capture_on_commit_callbacks):
+    before = public_cache_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            public_cache_bump()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            public_cache_bump()
+
+    assert public_cache_version() == before + 2
+
+
+def test_forward_invalidates_public_pages(competition, django_capture_on_commit_callbacks):
+    innovation = InnovationFactory(competition=competition, complete=True, submitted=True)
+    coordinator = UserFactory(coordinator=True, agency=innovation.agency)
+    before = public_cache_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.innovation_forward(user=coordinator, innovation=innovation)
+
+    assert public_cache_version() == before + 1
+
+
+def test_draft_save_keeps_public_pages(competition, django_capture_on_commit_callbacks):
+    innovation = InnovationFactory(competition=competition, complete=True)
+    operator = UserFactory(work_unit=innovation.work_unit)
+    section = competition.sections.order_by("position").first()
+    before = public_cache_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.innovation_update(
+            user=operator,
+            innovation=innovation,
+            version=innovation.version,
+            title=innovation.title,
+            category=innovation.category,
+            started_on=innovation.started_on,
+            video_url="",
+            answers={section.pk: "Teks baru dari operator."},
+        )
+
+    assert public_cache_version() == before
+
+
+def test_admin_change_invalidates_public_pages(competition, django_capture_on_commit_callbacks):
+    admin_user = UserFactory(admin=True)
+    before = public_cache_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        LogEntry.objects.log_actions(
+            user_id=admin_user.pk, queryset=[competition], action_flag=CHANGE, change_message="Ubah nama"
+        )
+
+    assert public_cache_version() == before + 1
