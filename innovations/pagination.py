@@ -122,9 +122,8 @@ class CountCachedResults:
         return list(ids[index])
 
     def __getitem__(self, index):
-        # The ranking runs over the ids alone; only the page's rows are then
-        # read with their related rows and annotations, instead of joining
-        # every match with its agency, unit and category before the sort.
+        # The ranking sorts the ids alone, so only the page's rows are joined
+        # with their agency, unit and category, not every match before the sort.
         ids = self.ranked_ids(index)
         annotations = {
             name: expression

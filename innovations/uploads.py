@@ -172,10 +172,10 @@ def _thumbnail(image, image_format):
 def inspect_document(uploaded):
     """Check that an upload is a PDF document by its first and last bytes.
 
-    The file is never read into memory as a whole: Django keeps uploads above
-    FILE_UPLOAD_MAX_MEMORY_SIZE in a temporary file, this check reads its
-    head and tail, the checksum is computed chunk by chunk, and the uploaded
-    file itself is handed to the storage (which moves or streams it).
+    The file is never read into memory as a whole. Django keeps uploads above
+    FILE_UPLOAD_MAX_MEMORY_SIZE in a temporary file, and this check reads only
+    its head and tail. The checksum is computed chunk by chunk, and the file
+    itself is handed to the storage, which moves or streams it.
     """
     _check_size(
         uploaded,

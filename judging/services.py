@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import ActivityAction, Role, User
 from accounts.passwords import password_generate
@@ -708,6 +709,7 @@ def stage_outcome_fix(*, user, stage):
     _ensure_decisions_open(stage)
     if stage.entries_taken_in_at is None:
         raise ValidationError(_("The stage has not taken in its entries yet."), code="empty")
+
     now = timezone.now()
     if stage.is_scored:
         _fix_scored(stage, user, now)
@@ -719,16 +721,22 @@ def stage_outcome_fix(*, user, stage):
         pending = stage.entries.filter(outcome=Outcome.PENDING).count()
         if pending:
             raise ValidationError(
-                _("%(count)s entries have no decision yet. Mark each entry passed or failed first."),
+                ngettext(
+                    "%(count)s entry has no decision yet. Mark each entry passed or failed first.",
+                    "%(count)s entries have no decision yet. Mark each entry passed or failed first.",
+                    pending,
+                ),
                 code="pending",
                 params={"count": pending},
             )
+
     stage.outcome_fixed_at = now
     stage.outcome_fixed_by = user
     stage.save(update_fields=["outcome_fixed_at", "outcome_fixed_by"])
+    logger.info("Stage %s outcome fixed by user %s", stage.pk, user.pk)
+
     if stage.kind == StageKind.OBJECTIONS:
         public_cache_bump()
-    logger.info("Stage %s outcome fixed by user %s", stage.pk, user.pk)
     if stage.kind == StageKind.ADMINISTRATIVE_CHECK:
         transaction.on_commit(lambda: _notify_check_outcome(stage.pk))
     return stage

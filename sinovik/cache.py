@@ -28,9 +28,9 @@ PAGE_KEY_PREFIX = "public-pages:page"
 DATA_KEY_PREFIX = "public-pages:data"
 # Paths of signed-in work, sign-in forms and language switching: never cached.
 EXCLUDED_PATH_PREFIXES = ("/ruang-kerja/", "/akun/", "/admin/", "/bahasa/")
-# A form's CSRF token is unique to each visitor. Stored pages hold this
-# placeholder in its place, which each cache hit replaces with the visitor's
-# own token; it has the token's length (64) so the page's length is unchanged.
+# A form's CSRF token is unique to each visitor, so stored pages contain this
+# placeholder instead, and each cache hit puts the visitor's own token back.
+# It has the token's length (64), so the page's length is unchanged.
 CSRF_INPUT_PATTERN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
 CSRF_PLACEHOLDER = b"@" * 64
 
@@ -99,8 +99,8 @@ def bump_after_admin_change(sender, instance, created, **kwargs):
     portal.apps.
 
     NOTE: an admin action on several objects at once (such as deleting
-    them) logs them with bulk_create, which sends no signal; its effect
-    shows when the cached pages expire.
+    them) logs them with bulk_create, which sends no signal. Its effect
+    shows only when the cached pages expire (SINOVIK_PUBLIC_PAGE_CACHE_SECONDS).
     """
     if created:
         public_cache_bump()

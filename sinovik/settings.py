@@ -297,7 +297,7 @@ SINOVIK_MAX_DOCUMENT_BYTES = env.int(
 SINOVIK_MAX_IMAGE_PIXELS = 40_000_000
 # Total size of all files attached to one entry.
 SINOVIK_MAX_ENTRY_BYTES = env.int("SINOVIK_MAX_ENTRY_BYTES", default=60 * 1024 * 1024)
-# Longest side of the thumbnails made of uploaded photos, in pixels.
+# Maximum width and height of the thumbnails made of uploaded photos, in pixels.
 SINOVIK_THUMBNAIL_SIZE = 480
 
 # --- E-mail -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Who may open the account pages: coordinators and the organiser's admins."""
+"""Permission checks of the account pages, which coordinators and the organiser's admins may open."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required

@@ -1,4 +1,4 @@
-"""Who may open the judging pages: permission checks shared by the views."""
+"""Permission checks shared by the judging views: which role may open which page."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
