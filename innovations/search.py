@@ -198,6 +198,31 @@ def search_public(innovations, text, *, fuzzy=False):
     )
 
 
+def entries_marked(innovations, text):
+    """Return the entries of the queryset innovations, each with the words of text marked.
+
+    Each gets ``title_html``, its title with the matches in <mark>, and
+    ``snippet_html``, a marked extract of its first section answer that text
+    finds (None if only the title or a name matched). For one page of
+    results: the titles are marked in the same query, the snippets in one more.
+    """
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        innovations = innovations.annotate(
+            title_headline=SearchHeadline("title", query, config=SEARCH_CONFIG, highlight_all=True, **HEADLINE_OPTIONS)
+        )
+    entries = list(innovations)
+    snippets = answer_snippets([entry.pk for entry in entries], text)
+    for entry in entries:
+        headline = getattr(entry, "title_headline", "")
+        if MATCH_START in headline:
+            entry.title_html = mark_matches(headline)
+        else:
+            entry.title_html = mark_substring(entry.title, text)
+        entry.snippet_html = snippets.get(entry.pk)
+    return entries
+
+
 def answer_snippets(innovation_ids, text):
     """Return {innovation id: marked snippet} of the first section answer that text finds.
 

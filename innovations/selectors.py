@@ -145,9 +145,20 @@ def innovation_list_public(
     return innovations
 
 
+def innovation_list_public_by_ids(ids):
+    """Return the public entries among ids, with the related rows their cards show."""
+    return (
+        Innovation.objects.public()
+        .filter(pk__in=ids)
+        .select_related("competition", "category", "agency__province", "work_unit")
+    )
+
+
 def competition_years():
     """Return the years of all competitions, newest first."""
-    return list(Competition.objects.order_by("-year").values_list("year", flat=True))
+    return public_data(
+        "all-competition-years", lambda: list(Competition.objects.order_by("-year").values_list("year", flat=True))
+    )
 
 
 def competition_years_public():
@@ -270,7 +281,7 @@ def agency_list_public(*, province=None, kind=None):
 
 def sdg_list():
     """Return the 17 Sustainable Development Goals in order."""
-    return list(SDG.objects.order_by("number"))
+    return public_data("sdgs", lambda: list(SDG.objects.order_by("number")))
 
 
 def innovation_get_public(*, slug):
@@ -292,12 +303,19 @@ def innovation_list_related_public(*, innovation, limit=RELATED_ENTRY_COUNT):
     related = Q(agency_id=innovation.agency_id)
     if innovation.category_id:
         related |= Q(category_id=innovation.category_id)
-    return list(
-        Innovation.objects.public()
-        .filter(related)
-        .exclude(pk=innovation.pk)
-        .select_related("competition", "category", "agency", "work_unit")
-        .order_by("-competition__year", "title_key", "id")[:limit]
+    # A category holds thousands of entries to sort, and the answer changes
+    # only when something is published.
+    return public_data(
+        "related-entries",
+        lambda: list(
+            Innovation.objects.public()
+            .filter(related)
+            .exclude(pk=innovation.pk)
+            .select_related("competition", "category", "agency", "work_unit")
+            .order_by("-competition__year", "title_key", "id")[:limit]
+        ),
+        innovation.pk,
+        limit,
     )
 
 

@@ -11,9 +11,12 @@ part of a page (such as "submission closes in 3 days") can get.
 import hashlib
 import logging
 import re
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import transaction
 from django.http import HttpResponse
@@ -35,23 +38,60 @@ CSRF_INPUT_PATTERN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0
 CSRF_PLACEHOLDER = b"@" * 64
 
 
+# The version read during the current request. A page asks for it several
+# times (the page cache, each public figure, each card), and one read from
+# the shared cache per request is enough: a publication by another server
+# reaches the next request. Outside requests every call reads afresh.
+_request_state = threading.local()
+
+
+def _request_started(**kwargs):
+    _request_state.active = True
+    _request_state.version = None
+
+
+def _request_finished(**kwargs):
+    _request_state.active = False
+    _request_state.version = None
+
+
+request_started.connect(_request_started, dispatch_uid="sinovik-public-cache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="sinovik-public-cache-request-finished")
+
+
 def public_cache_version():
     """Return the current version of the public page cache."""
+    in_request = getattr(_request_state, "active", False)
+    if in_request and _request_state.version is not None:
+        return _request_state.version
     version = cache.get(VERSION_KEY)
     if version is None:
         # add() leaves a version that another process set first in place.
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    if in_request:
+        _request_state.version = version
     return version
 
 
+def _fresh_version():
+    """Return a version no earlier cache used: the microseconds since 1970.
+
+    Redis keeps nothing on disk, so after a restart the version starts
+    again. Processes keep rendered cards in memory under the version
+    (innovations.cards), and a restart must not bring an old number back.
+    """
+    return time.time_ns() // 1000
+
+
 def _bump_now():
+    _request_state.version = None
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        # No version stored yet (a fresh or flushed cache): any pages stored
-        # without one are already unreachable, so starting at 2 is enough.
-        cache.add(VERSION_KEY, 2, timeout=None)
+        # No version stored (a fresh or restarted cache): a new number is
+        # unknown to every page and card stored before.
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
     logger.info("Public page cache invalidated")
 
 

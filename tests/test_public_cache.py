@@ -1,7 +1,9 @@
+import datetime
 import re
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import connection, transaction
 from django.test import Client
@@ -9,7 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innovations import services
-from sinovik.cache import public_cache_bump, public_cache_version, public_data
+from sinovik.cache import (
+    VERSION_KEY,
+    _request_finished,
+    _request_started,
+    public_cache_bump,
+    public_cache_version,
+    public_data,
+)
 from tests.factories import InnovationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,11 +161,54 @@ def test_bump_waits_for_commit(django_capture_on_commit_callbacks):
     assert public_cache_version() == before + 1
 
 
-def test_bump_starts_fresh_cache_at_two(django_capture_on_commit_callbacks):
+def test_version_after_a_cache_restart_is_new(django_capture_on_commit_callbacks):
+    before = public_cache_version()
+    cache.delete(VERSION_KEY)  # Redis restarted: it keeps nothing on disk
+    restarted = public_cache_version()
+    cache.delete(VERSION_KEY)
     with django_capture_on_commit_callbacks(execute=True):
         public_cache_bump()
+    bumped = public_cache_version()
 
-    assert public_cache_version() == 2
+    assert before < restarted < bumped
+
+
+def test_version_is_read_once_per_request():
+    _request_started()
+    try:
+        first = public_cache_version()
+        cache.incr(VERSION_KEY)  # another server publishes meanwhile
+        same_request = public_cache_version()
+    finally:
+        _request_finished()
+    _request_started()
+    try:
+        next_request = public_cache_version()
+    finally:
+        _request_finished()
+
+    assert same_request == first
+    assert next_request == first + 1
+
+
+def test_bump_within_a_request_takes_effect_in_that_request(django_capture_on_commit_callbacks):
+    _request_started()
+    try:
+        before = public_cache_version()
+        with django_capture_on_commit_callbacks(execute=True):
+            public_cache_bump()
+        after = public_cache_version()
+    finally:
+        _request_finished()
+
+    assert after == before + 1
+
+
+def test_version_outside_requests_is_read_every_time():
+    before = public_cache_version()
+    cache.incr(VERSION_KEY)
+
+    assert public_cache_version() == before + 1
 
 
 def counter():
@@ -259,6 +311,19 @@ def test_admin_change_invalidates_public_pages(competition, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         LogEntry.objects.log_actions(
             user_id=admin_user.pk, queryset=[competition], action_flag=CHANGE, change_message="Ubah nama"
+        )
+
+    assert public_cache_version() == before + 1
+
+
+def test_creating_a_competition_invalidates_public_pages(django_capture_on_commit_callbacks):
+    before = public_cache_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.competition_create(
+            year=2031,
+            name="Kompetisi Inovasi Pelayanan Publik 2031",
+            submission_opens_on=datetime.date(2031, 1, 6),
+            submission_closes_on=datetime.date(2031, 3, 31),
         )
 
     assert public_cache_version() == before + 1

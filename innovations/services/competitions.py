@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from innovations.models import SDG, Category, Competition, Group, ProposalSection
 from innovations.proposal_template import DEFAULT_GROUPS, DEFAULT_SECTIONS, SDG_NAMES
+from sinovik.cache import public_cache_bump
 
 
 @transaction.atomic
@@ -26,6 +27,8 @@ def competition_create(
     for number, category_name in enumerate(categories, start=1):
         Category.objects.create(competition=competition, number=number, name=category_name)
     competition_groups_apply_default(competition=competition, names=groups)
+    # The public pages list every competition's year and show the open one.
+    public_cache_bump()
     return competition
 
 

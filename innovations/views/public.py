@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import AgencyKind
 from innovations import selectors, services
+from innovations.cards import cards_for_ids
 from innovations.models import Category, Innovation
 from innovations.pagination import CountCachedResults, YearOrderedListing
 from innovations.public_filters import list_filters_from_params, list_query_string, positive_int
-from innovations.search import MATCH_START, answer_snippets, mark_matches, mark_substring
+from innovations.search import entries_marked
 from innovations.video import youtube_embed_url
 from portal import selectors as portal_selectors
 from sinovik.cache import public_data
@@ -82,33 +83,48 @@ def innovation_list(request):
     # Odd filter values (letters, NUL bytes, page 0) are ignored rather than
     # turned into errors; a page beyond the last is a 404.
     filters = list_filters_from_params(request.GET)
-    innovations = selectors.innovation_list_public(**filters)
-    if filters["query"]:
-        paginator = Paginator(CountCachedResults(innovations, row_annotations=("title_headline",)), PAGE_SIZE)
+    query = filters["query"]
+    # The filters name the listing in the shared cache; compiling the
+    # query's SQL for a key cost more than the rest of the view's queries.
+    cache_key = tuple(sorted(filters.items()))
+    if query:
+        # Built only when the search's ranked ids are not cached yet.
+        paginator = Paginator(
+            CountCachedResults(lambda: selectors.innovation_list_public(**filters), cache_key=cache_key, ids_only=True),
+            PAGE_SIZE,
+        )
     else:
-        paginator = Paginator(YearOrderedListing(innovations), PAGE_SIZE)
+        listing = selectors.innovation_list_public(**filters)
+        paginator = Paginator(YearOrderedListing(listing, cache_key=cache_key, ids_only=True), PAGE_SIZE)
     similar_only = False
-    if filters["query"] and paginator.count == 0:
+    if query and paginator.count == 0:
         # Nothing matches the words themselves: try titles that look alike,
         # which catches a typo in a name.
-        similar = selectors.innovation_list_public(**filters, fuzzy=True)
-        paginator = Paginator(CountCachedResults(similar, row_annotations=("title_headline",)), PAGE_SIZE)
+        paginator = Paginator(
+            CountCachedResults(
+                lambda: selectors.innovation_list_public(**filters, fuzzy=True),
+                cache_key=("similar", *cache_key),
+                ids_only=True,
+            ),
+            PAGE_SIZE,
+        )
         similar_only = paginator.count > 0
     number = positive_int(request.GET.get("halaman", "1"))
     if number is None or number > max(paginator.num_pages, 1):
         raise Http404
     page = paginator.page(number)
 
-    query = filters["query"]
+    # The page is a list of ids: the cards in this process's store need no
+    # row from the database, and the rest are read in one query. A search's
+    # cards mark its words, so they are stored per search.
     if query:
-        snippets = answer_snippets([innovation.pk for innovation in page.object_list], query)
-        for innovation in page.object_list:
-            headline = getattr(innovation, "title_headline", "")
-            if MATCH_START in headline:
-                innovation.title_html = mark_matches(headline)
-            else:
-                innovation.title_html = mark_substring(innovation.title, query)
-            innovation.snippet_html = snippets.get(innovation.pk)
+        cards = cards_for_ids(
+            page.object_list,
+            lambda ids: entries_marked(selectors.innovation_list_public_by_ids(ids), query),
+            variant=query,
+        )
+    else:
+        cards = cards_for_ids(page.object_list, lambda ids: listing.filter(pk__in=ids))
 
     year = filters["year"]
     show_agencies = bool(filters["province"] or filters["kind"] or filters["agency"])
@@ -116,6 +132,7 @@ def innovation_list(request):
     canonical_query = list_query_string(filters, page.number)
     context = {
         "page": page,
+        "cards": cards,
         "similar_only": similar_only,
         "filters": filters,
         "query": query,

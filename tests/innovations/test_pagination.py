@@ -6,9 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from innovations import selectors
+from innovations.models import Innovation
 from innovations.pagination import CountCachedResults, YearOrderedListing
 from sinovik.cache import public_cache_bump
 from tests.factories import CompetitionFactory, InnovationFactory
+from tests.pages import card_titles
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +79,7 @@ def test_year_ordered_deep_page_reads_one_competition(data_cache, three_years):
     assert titles == three_years[2021][5:]
     # The page's ids from one competition, then the page's rows.
     assert len(queries) == 2
-    assert f'"competition_id" IN ({oldest.pk})' in queries[0]["sql"]
+    assert f'"competition_id" = {oldest.pk}' in queries[0]["sql"]
 
 
 def test_year_ordered_counts_refresh_after_bump(data_cache, three_years, django_capture_on_commit_callbacks):
@@ -134,7 +136,44 @@ def test_list_last_page_runs_first_page_queries(client):
         last = client.get("/inovasi/", {"halaman": 3})
 
     assert len(first.context["page"].object_list) == 20
-    assert [innovation.title for innovation in last.context["page"].object_list] == [
+    assert card_titles(last) == [
         f"Layanan 2024 nomor {number:02d}" for number in range(25, 30)
     ]
-    assert len(last_page) == len(first_page)
+    # The first page spans both years, so it reads ids once per year; the
+    # last page lies in one year.
+    assert len(last_page) == len(first_page) - 1
+
+
+def test_search_counts_and_ranks_in_one_query(data_cache, three_years):
+    results = CountCachedResults(selectors.innovation_list_public(query="nomor"))
+
+    with CaptureQueriesContext(connection) as queries:
+        total = results.count()
+        first_page = results.ranked_ids(slice(0, 4))
+        second_page = results.ranked_ids(slice(4, 8))
+
+    assert total == 18
+    assert len(first_page) == len(second_page) == 4
+    assert not set(first_page) & set(second_page)
+    assert len(queries) == 1
+    assert "COUNT(" in queries[0]["sql"] and "OVER ()" in queries[0]["sql"]
+
+
+def test_search_without_matches_counts_zero_in_one_query(data_cache, three_years):
+    results = CountCachedResults(selectors.innovation_list_public(query="jembatan"))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert results.count() == 0
+        assert results[0:20] == []
+
+    assert len(queries) == 1
+
+
+def test_year_ordered_page_in_second_half_reads_from_the_end(three_years):
+    listing = YearOrderedListing(selectors.innovation_list_public(year=2021), ids_only=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        ids = listing[4:7]
+
+    assert [Innovation.objects.get(pk=pk).title for pk in ids] == three_years[2021][4:7]
+    assert '"title_key" DESC' in queries[-1]["sql"]

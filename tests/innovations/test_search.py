@@ -18,6 +18,7 @@ from tests.factories import (
     SDGFactory,
     WorkUnitFactory,
 )
+from tests.pages import card_titles
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ LIST_URL = reverse("public:innovation_list")
 
 
 def listed_titles(response):
-    return [innovation.title for innovation in response.context["page"].object_list]
+    return card_titles(response)
 
 
 def past_competition(year):
@@ -339,3 +340,16 @@ def test_search_query_count_does_not_grow_with_rows(client):
         assert len(listed_titles(client.get(LIST_URL, {"q": "layanan", "jenis": "kota"}))) == 15
 
     assert len(many_rows) == len(one_row)
+
+
+def test_name_lookups_have_indexes():
+    names = ("agency_name_upper_trgm_idx", "workunit_name_upper_trgm_idx", "workunit_abbreviation_upper_idx")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexname FROM pg_indexes WHERE indexname = ANY(%s) ORDER BY 2", [list(names)])
+        found = cursor.fetchall()
+
+    assert found == [
+        ("accounts_agency", "agency_name_upper_trgm_idx"),
+        ("accounts_workunit", "workunit_abbreviation_upper_idx"),
+        ("accounts_workunit", "workunit_name_upper_trgm_idx"),
+    ]

@@ -15,6 +15,7 @@ from tests.factories import (
     UserFactory,
     make_image_bytes,
 )
+from tests.pages import card_titles
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ LIST_URL = reverse("public:innovation_list")
 
 
 def listed_titles(response):
-    return [innovation.title for innovation in response.context["page"].object_list]
+    return card_titles(response)
 
 
 def past_competition(year):

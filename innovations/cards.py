@@ -1,0 +1,109 @@
+"""Entry cards of the public pages, rendered once per process until the next publication.
+
+A card shows only public facts of an entry (title, agency, unit, year,
+category, stage), so its HTML is the same for every visitor who reads the
+same language. Each application process keeps the cards it rendered in its
+own memory under the public cache version (sinovik.cache): a publication on
+any server moves every process to new keys, and the old cards fall out of
+the bounded store as new ones come in. Nothing here is shared between
+servers, so adding a server needs no set-up.
+
+Cards of search results mark the words found and carry a snippet, so they
+are stored apart for each search. While the public data cache is off
+(development and tests) every card is rendered afresh.
+"""
+import threading
+from collections import OrderedDict
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from sinovik.cache import public_cache_version
+
+CARD_TEMPLATE = "innovations/public/innovation_card.html"
+# About 600 bytes each: the store holds at most some 6 MB of HTML a process.
+MAX_CARDS = 10_000
+
+
+class CardStore:
+    """A bounded store of rendered cards that forgets the least recently used first."""
+
+    def __init__(self, limit=MAX_CARDS):
+        self.limit = limit
+        self._cards = OrderedDict()
+        # gunicorn's threaded workers render several pages at once.
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            html = self._cards.get(key)
+            if html is not None:
+                self._cards.move_to_end(key)
+            return html
+
+    def put(self, key, html):
+        with self._lock:
+            self._cards[key] = html
+            self._cards.move_to_end(key)
+            while len(self._cards) > self.limit:
+                self._cards.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._cards.clear()
+
+    def __len__(self):
+        return len(self._cards)
+
+
+store = CardStore()
+
+
+def _caching():
+    return settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS > 0
+
+
+def _key(pk, variant=None):
+    return (public_cache_version(), translation.get_language(), pk, variant)
+
+
+def _render(innovation):
+    return render_to_string(CARD_TEMPLATE, {"innovation": innovation})
+
+
+def render_card(innovation):
+    """Return the card of a public entry as HTML."""
+    marked = getattr(innovation, "title_html", None) or getattr(innovation, "snippet_html", None)
+    if marked or not _caching():
+        return _render(innovation)
+    key = _key(innovation.pk)
+    html = store.get(key)
+    if html is None:
+        html = _render(innovation)
+        store.put(key, html)
+    return html
+
+
+def cards_for_ids(ids, load_entries, variant=None):
+    """Return the cards of the public entries ``ids``, in their order.
+
+    ``load_entries(ids)`` returns the entries of the given ids, each with
+    the related rows its card shows; it is called only for cards not in the
+    store, and not at all when every card is there. ``variant`` names what
+    else the loaded entries carry, such as the search whose words their
+    titles mark; the cards of each variant are stored apart.
+    """
+    if not _caching():
+        entries = {entry.pk: entry for entry in load_entries(ids)}
+        return [_render(entries[pk]) for pk in ids if pk in entries]
+    keys = {pk: _key(pk, variant) for pk in ids}
+    cards = {pk: store.get(key) for pk, key in keys.items()}
+    missing = [pk for pk, html in cards.items() if html is None]
+    if missing:
+        for entry in load_entries(missing):
+            cards[entry.pk] = _render(entry)
+            store.put(keys[entry.pk], cards[entry.pk])
+    # An id whose entry is no longer public (the ids may come from the
+    # cache a moment before a withdrawal took effect) gets no card.
+    return [cards[pk] for pk in ids if cards[pk] is not None]

@@ -1,0 +1,140 @@
+"""Entry cards kept in each process's memory until the next publication."""
+import datetime
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from innovations import cards
+from innovations.cards import CardStore
+from innovations.models import Innovation
+from innovations.selectors import RELATED_ENTRY_COUNT
+from sinovik.cache import public_cache_bump
+from tests.factories import CompetitionFactory, InnovationFactory
+from tests.pages import card_titles
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("public:innovation_list")
+
+
+@pytest.fixture
+def data_cache(settings):
+    """Turn on the public data cache, as in production, with an empty card store."""
+    settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS = 60
+    cards.store.clear()
+    yield
+    cards.store.clear()
+
+
+@pytest.fixture
+def three_entries(db):
+    competition = CompetitionFactory(
+        year=2024, submission_opens_on=datetime.date(2024, 5, 1), submission_closes_on=datetime.date(2024, 6, 30)
+    )
+    return [
+        InnovationFactory(competition=competition, title=f"Layanan nomor {number:02d}", forwarded=True)
+        for number in range(3)
+    ]
+
+
+def visitor(language):
+    client = Client()
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def test_second_list_page_reads_only_the_ids(client, data_cache, three_entries):
+    first = client.get(LIST_URL)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(LIST_URL)
+
+    assert card_titles(first) == ["Layanan nomor 00", "Layanan nomor 01", "Layanan nomor 02"]
+    assert card_titles(second) == card_titles(first)
+    assert len(queries) == 1
+    assert queries[0]["sql"].startswith('SELECT "innovations_innovation"."id" AS "pk" FROM')
+
+
+def test_cards_render_afresh_after_a_publication(
+    client, data_cache, three_entries, django_capture_on_commit_callbacks
+):
+    client.get(LIST_URL)
+    # An edit that bypasses the services, as a database fix-up would.
+    Innovation.objects.filter(pk=three_entries[0].pk).update(title="Layanan nomor 00 diperbarui")
+
+    stale = client.get(LIST_URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+    fresh = client.get(LIST_URL)
+
+    assert card_titles(stale)[0] == "Layanan nomor 00"
+    assert card_titles(fresh)[0] == "Layanan nomor 00 diperbarui"
+
+
+def test_cards_are_kept_per_language(data_cache, three_entries):
+    english = visitor("en").get(LIST_URL).content.decode()
+    indonesian = visitor("id").get(LIST_URL).content.decode()
+    english_again = visitor("en").get(LIST_URL).content.decode()
+
+    assert english.count("· Category 1") == 3
+    assert indonesian.count("· Kategori 1") == 3
+    assert "Kategori" not in english_again
+    assert len(cards.store) == 6
+
+
+def test_search_cards_are_stored_apart_for_each_search(client, data_cache, three_entries):
+    searched = client.get(LIST_URL, {"q": "nomor"})
+    with CaptureQueriesContext(connection) as queries:
+        searched_again = client.get(LIST_URL, {"q": "nomor"})
+    listed = client.get(LIST_URL)
+    other_search = client.get(LIST_URL, {"q": "layanan"})
+
+    assert searched.content.decode().count("<mark>nomor</mark>") == 3
+    assert searched_again.content.decode().count("<mark>nomor</mark>") == 3
+    assert card_titles(searched_again) == card_titles(searched)
+    assert len(queries) == 0
+    assert "<mark>" not in listed.content.decode()
+    assert other_search.content.decode().count("<mark>Layanan</mark>") == 3
+    assert card_titles(other_search) == card_titles(listed) == card_titles(searched)
+    assert len(cards.store) == 9
+
+
+def test_cards_without_the_data_cache_are_rendered_every_time(client, settings, three_entries):
+    settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS = 0
+    cards.store.clear()
+    client.get(LIST_URL)
+    Innovation.objects.filter(pk=three_entries[0].pk).update(title="Layanan nomor 00 diperbarui")
+
+    response = client.get(LIST_URL)
+
+    assert card_titles(response)[0] == "Layanan nomor 00 diperbarui"
+    assert len(cards.store) == 0
+
+
+def test_card_store_forgets_the_least_recently_used():
+    store = CardStore(limit=2)
+    store.put("a", "A")
+    store.put("b", "B")
+    store.get("a")
+    store.put("c", "C")
+
+    assert store.get("b") is None
+    assert store.get("a") == "A"
+    assert store.get("c") == "C"
+    assert len(store) == 2
+
+
+def test_entry_page_reads_its_related_entries_once_per_publication(client, data_cache, three_entries):
+    url = three_entries[0].get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(url)
+
+    related_query = f"LIMIT {RELATED_ENTRY_COUNT}"
+    assert [query["sql"] for query in first if related_query in query["sql"]]
+    assert not [query["sql"] for query in second if related_query in query["sql"]]
+    assert card_titles(response) == ["Layanan nomor 01", "Layanan nomor 02"]
