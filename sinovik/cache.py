@@ -1,12 +1,15 @@
 """The shared cache of public pages served to anonymous visitors, and of public figures.
 
 Every application server stores rendered public pages in the default cache
-(Redis in production), under a key that contains a version number kept in the
-same cache. Publishing anything that changes what the public sees calls
-``public_cache_bump()``, which moves every server to new keys at once; the
-old pages expire on their own. Pages also expire after
-``SINOVIK_PUBLIC_PAGE_CACHE_SECONDS``, which bounds how stale a time-dependent
-part of a page (such as "submission closes in 3 days") can get.
+(Redis in production), each with the version number, kept in the same
+cache, under which it was rendered. Publishing anything that changes what
+the public sees calls ``public_cache_bump()``, which raises the version:
+every server then renders each page again on its next request and replaces
+the stored one. Figures computed from public data are stored under keys
+that contain the version, so theirs change at once and the old ones expire
+on their own. Pages also expire after ``SINOVIK_PUBLIC_PAGE_CACHE_SECONDS``,
+which bounds how stale a time-dependent part of a page (such as "submission
+closes in 3 days") can get.
 """
 import hashlib
 import logging
@@ -160,10 +163,10 @@ def _is_cacheable_request(request):
     return True
 
 
-def _page_key(request, version):
+def _page_key(request):
     address = f"{request.get_host()}{request.get_full_path()}".encode()
     digest = hashlib.sha256(address).hexdigest()
-    return f"{PAGE_KEY_PREFIX}:{version}:{translation.get_language()}:{digest}"
+    return f"{PAGE_KEY_PREFIX}:{translation.get_language()}:{digest}"
 
 
 def _storable_content(request, response):
@@ -199,22 +202,30 @@ class AnonymousPageCacheMiddleware:
         if not _is_cacheable_request(request):
             return self.get_response(request)
 
-        # The key is fixed before the view runs, so a page rendered from data
-        # older than a concurrent bump is stored under the old version.
-        key = _page_key(request, public_cache_version())
-        stored = cache.get(key)
-        if stored is not None:
+        # The version and the page come in one round trip to Redis. A page
+        # stored under an older version is rendered again and replaced.
+        key = _page_key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = public_cache_version()
+        elif getattr(_request_state, "active", False):
+            _request_state.version = version
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
             return self._from_cache(request, stored)
 
         response = self.get_response(request)
         content = _storable_content(request, response)
         if content is not None:
+            # Stored with the version read before the view ran, so a page
+            # rendered from data older than a concurrent bump is stale at once.
             headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
-            cache.set(key, (response.status_code, headers, content), self.timeout)
+            cache.set(key, (version, response.status_code, headers, content), self.timeout)
         return response
 
     def _from_cache(self, request, stored):
-        status, headers, content = stored
+        _, status, headers, content = stored
         if CSRF_PLACEHOLDER in content:
             token = get_token(request).encode()
             content = content.replace(CSRF_PLACEHOLDER, token)

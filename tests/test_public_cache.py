@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import sinovik.cache
 from innovations import services
 from sinovik.cache import (
     VERSION_KEY,
@@ -63,6 +64,53 @@ def test_cache_hit_runs_no_database_query(page_cache, competition):
 
     assert response.status_code == 200
     assert "Layanan Antrean Daring" in response.content.decode()
+    assert len(queries) == 0
+
+
+class CountingCache:
+    """The cache, with the name of every method called on it recorded."""
+
+    def __init__(self, real):
+        self.real = real
+        self.calls = []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.real, name)
+        if not callable(attribute):
+            return attribute
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return attribute(*args, **kwargs)
+
+        return counted
+
+
+def test_cache_hit_reads_the_cache_once(page_cache, competition, monkeypatch):
+    InnovationFactory(competition=competition, forwarded=True)
+    Client().get(LIST_URL)
+    counting = CountingCache(sinovik.cache.cache)
+    monkeypatch.setattr(sinovik.cache, "cache", counting)
+
+    response = Client().get(LIST_URL)
+
+    assert "Layanan Antrean Daring" in response.content.decode()
+    assert counting.calls == ["get_many"]
+
+
+def test_page_stored_before_a_bump_is_replaced(page_cache, competition, django_capture_on_commit_callbacks):
+    InnovationFactory(competition=competition, title="Antrean Puskesmas Daring", forwarded=True)
+    Client().get(LIST_URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+    InnovationFactory(competition=competition, title="Jemput Bola Akta Kelahiran", forwarded=True)
+    replaced = Client().get(LIST_URL)
+
+    with CaptureQueriesContext(connection) as queries:
+        served = Client().get(LIST_URL)
+
+    assert "Jemput Bola Akta Kelahiran" in replaced.content.decode()
+    assert without_tokens(served) == without_tokens(replaced)
     assert len(queries) == 0
 
 
