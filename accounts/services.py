@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ActivityAction, ActivityLog, Agency, Role, User, WorkUnit
 from accounts.passwords import password_generate
+from sinovik.cache import public_cache_bump
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,9 @@ def workunit_update(*, actor, work_unit, name, abbreviation="", code=""):
         return work_unit
     work_unit.name, work_unit.abbreviation, work_unit.code = name, abbreviation, code
     work_unit.save(update_fields=changed)
+    if {"name", "abbreviation"} & set(changed):
+        # Public pages and cards show the unit's name, and search finds it.
+        public_cache_bump()
     activity_record(
         actor=actor, action=ActivityAction.WORK_UNIT_CHANGED, work_unit=work_unit, fields=changed
     )
@@ -148,6 +152,9 @@ def workunit_import(*, actor, agency, rows):
             if changed:
                 unit.save(update_fields=changed)
                 updated += 1
+                if {"name", "abbreviation"} & set(changed):
+                    # Public pages and cards show the unit's name; one bump at commit.
+                    public_cache_bump()
         else:
             unit = WorkUnit(agency=agency, name=row["name"], abbreviation=row["abbreviation"], code=row["code"])
             created += 1

@@ -3,8 +3,8 @@
 A card shows only public facts of an entry (title, agency, unit, year,
 category, stage), so its HTML is the same for every visitor who reads the
 same language. Each application process keeps the cards it rendered in its
-own memory under the public cache version (sinovik.cache): a publication on
-any server moves every process to new keys, and the old cards fall out of
+own memory under the public cache version (sinovik.cache). A publication on
+any server moves every process to new keys, and the old cards drop out of
 the bounded store as new ones come in. Nothing here is shared between
 servers, so adding a server needs no set-up.
 
@@ -22,12 +22,12 @@ from django.utils import translation
 from sinovik.cache import public_cache_version
 
 CARD_TEMPLATE = "innovations/public/innovation_card.html"
-# About 600 bytes each: the store holds at most some 6 MB of HTML a process.
+# A card is about 600 bytes, so a full store keeps some 6 MB of HTML per process.
 MAX_CARDS = 10_000
 
 
 class CardStore:
-    """A bounded store of rendered cards that forgets the least recently used first."""
+    """A bounded store of rendered cards that evicts the least recently used first."""
 
     def __init__(self, limit=MAX_CARDS):
         self.limit = limit

@@ -35,7 +35,7 @@ class YearOrderedListing:
     def __init__(self, innovations, cache_key=None, ids_only=False):
         self.innovations = innovations
         self.cache_key = cache_key
-        # Pages of bare ids, for a caller that has most rows' output already.
+        # Pages of bare ids, for a caller that keeps most rows' rendered output.
         self.ids_only = ids_only
         self._counts = None
 

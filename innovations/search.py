@@ -201,9 +201,9 @@ def search_public(innovations, text, *, fuzzy=False):
 def entries_marked(innovations, text):
     """Return the entries of the queryset innovations, each with the words of text marked.
 
-    Each gets ``title_html``, its title with the matches in <mark>, and
-    ``snippet_html``, a marked extract of its first section answer that text
-    finds (None if only the title or a name matched). For one page of
+    Each gets ``title_html``, its title with the matches in <mark>. Each also
+    gets ``snippet_html``, a marked extract of the first section text that
+    matches, or None if only the title or a name matched. For one page of
     results: the titles are marked in the same query, the snippets in one more.
     """
     if connection.vendor == "postgresql":

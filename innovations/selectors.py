@@ -285,16 +285,26 @@ def sdg_list():
 
 
 def innovation_get_public(*, slug):
-    """Return a public entry with its sections, files and goals, or raise Http404."""
-    return get_object_or_404(
-        Innovation.objects.public()
-        .select_related("competition", "category", "group", "agency__province", "work_unit")
-        .prefetch_related(
-            Prefetch("answers", queryset=Answer.objects.select_related("section").order_by("section__position")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
-            Prefetch("sdgs", queryset=SDG.objects.order_by("number")),
+    """Return a public entry with its sections, files and goals, or raise Http404.
+
+    The entry is kept in the shared cache until the next publication. A
+    public entry's proposal is locked (see EDITABLE_STATUSES), so only a
+    transition, a published result or an admin change alters it, and each
+    of those bumps the cache. A slug that is not found is not stored.
+    """
+    return public_data(
+        "entry",
+        lambda: get_object_or_404(
+            Innovation.objects.public()
+            .select_related("competition", "category", "group", "agency__province", "work_unit")
+            .prefetch_related(
+                Prefetch("answers", queryset=Answer.objects.select_related("section").order_by("section__position")),
+                Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+                Prefetch("sdgs", queryset=SDG.objects.order_by("number")),
+            ),
+            slug=slug,
         ),
-        slug=slug,
+        slug,
     )
 
 

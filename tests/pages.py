@@ -1,4 +1,4 @@
-"""Reading public pages as a visitor sees them."""
+"""Helpers that read public pages as they are shown to a visitor."""
 import html
 import re
 

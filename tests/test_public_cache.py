@@ -3,14 +3,15 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import sinovik.cache
+from accounts.services import workunit_import, workunit_update
 from innovations import services
 from sinovik.cache import (
     VERSION_KEY,
@@ -20,7 +21,7 @@ from sinovik.cache import (
     public_cache_version,
     public_data,
 )
-from tests.factories import InnovationFactory, UserFactory
+from tests.factories import AgencyFactory, InnovationFactory, UserFactory, WorkUnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -374,4 +375,47 @@ def test_creating_a_competition_invalidates_public_pages(django_capture_on_commi
             submission_closes_on=datetime.date(2031, 3, 31),
         )
 
+    assert public_cache_version() == before + 1
+
+
+@pytest.fixture
+def unit_with_coordinator(db):
+    agency = AgencyFactory()
+    unit = WorkUnitFactory(agency=agency, name="Dinas Kesehatan", abbreviation="Dinkes", code="001")
+    return unit, UserFactory(coordinator=True, agency=agency)
+
+
+@pytest.mark.parametrize(
+    ("changes", "bumps"),
+    [
+        ({"name": "Dinas Kesehatan dan KB", "abbreviation": "Dinkes", "code": "001"}, 1),
+        ({"name": "Dinas Kesehatan", "abbreviation": "DKK", "code": "001"}, 1),
+        ({"name": "Dinas Kesehatan", "abbreviation": "Dinkes", "code": "002"}, 0),
+    ],
+)
+def test_unit_rename_invalidates_public_pages(
+    unit_with_coordinator, changes, bumps, django_capture_on_commit_callbacks
+):
+    unit, coordinator = unit_with_coordinator
+    before = public_cache_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workunit_update(actor=coordinator, work_unit=unit, **changes)
+
+    assert public_cache_version() == before + bumps
+
+
+def test_import_renaming_units_invalidates_once(unit_with_coordinator, django_capture_on_commit_callbacks):
+    unit, coordinator = unit_with_coordinator
+    other = WorkUnitFactory(agency=unit.agency, name="Dinas Pendidikan", abbreviation="Disdik", code="002")
+    rows = [
+        {"unit_id": unit.pk, "name": "Dinas Kesehatan Kota", "abbreviation": "", "code": ""},
+        {"unit_id": other.pk, "name": "Dinas Pendidikan Kota", "abbreviation": "", "code": ""},
+    ]
+    before = public_cache_version()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        workunit_import(actor=coordinator, agency=unit.agency, rows=rows)
+
+    assert len(callbacks) == 1
     assert public_cache_version() == before + 1

@@ -1,4 +1,4 @@
-"""{% entry_card innovation %}: the card of a public entry, from the process's card store when it can be."""
+"""The {% entry_card innovation %} tag: a public entry's card, taken from the process's card store when present."""
 from django import template
 
 from innovations.cards import render_card

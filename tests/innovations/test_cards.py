@@ -138,3 +138,31 @@ def test_entry_page_reads_its_related_entries_once_per_publication(client, data_
     assert [query["sql"] for query in first if related_query in query["sql"]]
     assert not [query["sql"] for query in second if related_query in query["sql"]]
     assert card_titles(response) == ["Layanan nomor 01", "Layanan nomor 02"]
+
+
+def test_entry_page_cached_until_a_publication(
+    client, data_cache, three_entries, django_capture_on_commit_callbacks
+):
+    url = three_entries[0].get_absolute_url()
+    client.get(url)
+    Innovation.objects.filter(pk=three_entries[0].pk).update(title="Layanan nomor 00 diperbarui")
+
+    with CaptureQueriesContext(connection) as queries:
+        stale = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+    fresh = client.get(url)
+
+    assert len(queries) == 0
+    assert "<h1 class=\"h2\">Layanan nomor 00</h1>" in stale.content.decode()
+    assert "<h1 class=\"h2\">Layanan nomor 00 diperbarui</h1>" in fresh.content.decode()
+
+
+def test_unknown_entry_is_not_stored(client, data_cache, three_entries):
+    missing = client.get("/inovasi/belum-ada-2024/")
+    InnovationFactory(competition=three_entries[0].competition, title="Belum Ada", forwarded=True)
+
+    found = client.get("/inovasi/belum-ada-2024/")
+
+    assert missing.status_code == 404
+    assert found.status_code == 200
