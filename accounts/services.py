@@ -153,7 +153,7 @@ def workunit_import(*, actor, agency, rows):
                 unit.save(update_fields=changed)
                 updated += 1
                 if {"name", "abbreviation"} & set(changed):
-                    # Public pages and cards show the unit's name; one bump at commit.
+                    # Public pages and cards show the unit's name. Repeated calls make one bump.
                     public_cache_bump()
         else:
             unit = WorkUnit(agency=agency, name=row["name"], abbreviation=row["abbreviation"], code=row["code"])

@@ -313,7 +313,7 @@ def innovation_list_related_public(*, innovation, limit=RELATED_ENTRY_COUNT):
     related = Q(agency_id=innovation.agency_id)
     if innovation.category_id:
         related |= Q(category_id=innovation.category_id)
-    # A category holds thousands of entries to sort, and the answer changes
+    # A category has thousands of entries to sort, and the result changes
     # only when something is published.
     return public_data(
         "related-entries",

@@ -240,7 +240,7 @@ def test_version_is_read_once_per_request():
     assert next_request == first + 1
 
 
-def test_bump_within_a_request_takes_effect_in_that_request(django_capture_on_commit_callbacks):
+def test_bump_seen_within_same_request(django_capture_on_commit_callbacks):
     _request_started()
     try:
         before = public_cache_version()

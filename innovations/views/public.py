@@ -84,7 +84,7 @@ def innovation_list(request):
     # turned into errors; a page beyond the last is a 404.
     filters = list_filters_from_params(request.GET)
     query = filters["query"]
-    # The filters name the listing in the shared cache; compiling the
+    # The filters name the listing in the shared cache. Compiling the
     # query's SQL for a key cost more than the rest of the view's queries.
     cache_key = tuple(sorted(filters.items()))
     if query:
@@ -114,7 +114,7 @@ def innovation_list(request):
         raise Http404
     page = paginator.page(number)
 
-    # The page is a list of ids: the cards in this process's store need no
+    # The page is a list of ids. The cards in this process's store need no
     # row from the database, and the rest are read in one query. A search's
     # cards mark its words, so they are stored per search.
     if query:

@@ -156,7 +156,8 @@ def test_search_counts_and_ranks_in_one_query(data_cache, three_years):
     assert len(first_page) == len(second_page) == 4
     assert not set(first_page) & set(second_page)
     assert len(queries) == 1
-    assert "COUNT(" in queries[0]["sql"] and "OVER ()" in queries[0]["sql"]
+    assert "COUNT(" in queries[0]["sql"]
+    assert "OVER ()" in queries[0]["sql"]
 
 
 def test_search_without_matches_counts_zero_in_one_query(data_cache, three_years):
@@ -169,7 +170,7 @@ def test_search_without_matches_counts_zero_in_one_query(data_cache, three_years
     assert len(queries) == 1
 
 
-def test_year_ordered_page_in_second_half_reads_from_the_end(three_years):
+def test_late_page_read_from_the_end(three_years):
     listing = YearOrderedListing(selectors.innovation_list_public(year=2021), ids_only=True)
 
     with CaptureQueriesContext(connection) as queries:
