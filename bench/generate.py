@@ -108,6 +108,11 @@ def recreate_database(database_url):
 def configure_django(database_url):
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    # Creating a competition invalidates the public cache. The generator's
+    # own process needs no shared cache for that, and with DEBUG off and no
+    # CACHE_URL the settings would use a database cache table that a fresh
+    # benchmark database lacks. bench/run.py sets Redis before calling this.
+    os.environ.setdefault("CACHE_URL", "locmemcache://")
     import django
 
     django.setup()
