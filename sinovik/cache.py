@@ -16,6 +16,7 @@ import logging
 import re
 import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,9 +44,30 @@ CSRF_PLACEHOLDER = b"@" * 64
 
 # The version read during the current request. A page asks for it several
 # times (the page cache, each public figure, each card), and one read from
-# the shared cache per request is enough: a publication by another server
-# reaches the next request. Outside requests every call reads afresh.
+# the shared cache per request is enough. Outside requests every call reads
+# afresh, unless the process's own copy below is recent enough.
 _request_state = threading.local()
+# The version this process last read from the shared cache, and when
+# (time.monotonic()). It is trusted for SINOVIK_PUBLIC_VERSION_CHECK_SECONDS,
+# so a publication on another server reaches this process within that time;
+# a publication in this process reaches it at once.
+_process_version = (None, 0.0)
+_clock = time.monotonic
+
+
+def _trusted_version():
+    """Return the version this process read recently enough, or None."""
+    version, read_at = _process_version
+    if version is None or _clock() - read_at >= settings.SINOVIK_PUBLIC_VERSION_CHECK_SECONDS:
+        return None
+    return version
+
+
+def _remember_version(version):
+    global _process_version
+    _process_version = (version, _clock())
+    if getattr(_request_state, "active", False):
+        _request_state.version = version
 
 
 def _request_started(**kwargs):
@@ -64,16 +86,16 @@ request_finished.connect(_request_finished, dispatch_uid="sinovik-public-cache-r
 
 def public_cache_version():
     """Return the current version of the public page cache."""
-    in_request = getattr(_request_state, "active", False)
-    if in_request and _request_state.version is not None:
+    if getattr(_request_state, "active", False) and _request_state.version is not None:
         return _request_state.version
-    version = cache.get(VERSION_KEY)
+    version = _trusted_version()
     if version is None:
-        # add() leaves a version that another process set first in place.
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
         version = cache.get(VERSION_KEY)
-    if in_request:
-        _request_state.version = version
+        if version is None:
+            # add() leaves a version that another process set first in place.
+            cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+            version = cache.get(VERSION_KEY)
+    _remember_version(version)
     return version
 
 
@@ -88,7 +110,9 @@ def _fresh_version():
 
 
 def _bump_now():
+    global _process_version
     _request_state.version = None
+    _process_version = (None, 0.0)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
@@ -184,6 +208,51 @@ def _storable_content(request, response):
     return content
 
 
+class LocalPageStore:
+    """The pages this process served last, up to a total size, least recently used evicted first.
+
+    A hit here costs no round trip to Redis. Each page carries its version,
+    and one is served only while it matches the version this process trusts.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._pages = OrderedDict()
+        self._bytes = 0
+        # gunicorn's threaded workers serve several requests at once.
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key, page):
+        size = len(page[3])
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            previous = self._pages.pop(key, None)
+            if previous is not None:
+                self._bytes -= len(previous[3])
+            self._pages[key] = page
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, evicted = self._pages.popitem(last=False)
+                self._bytes -= len(evicted[3])
+
+    def clear(self):
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+
+# 16 MB of HTML per process: some 800 pages of 20 kB.
+local_pages = LocalPageStore(max_bytes=16 * 1024 * 1024)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GET requests for public pages from the shared cache.
 
@@ -202,17 +271,27 @@ class AnonymousPageCacheMiddleware:
         if not _is_cacheable_request(request):
             return self.get_response(request)
 
-        # The version and the page come in one round trip to Redis. A page
-        # stored under an older version is rendered again and replaced.
         key = _page_key(request)
+        # A page this process served lately, under the version it trusts,
+        # needs no round trip at all.
+        version = _trusted_version()
+        if version is not None:
+            stored = local_pages.get(key)
+            if stored is not None and stored[0] == version:
+                _remember_version(version)
+                return self._from_cache(request, stored)
+
+        # Otherwise the version and the page come in one round trip to Redis.
+        # A page stored under an older version is rendered again and replaced.
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
         if version is None:
             version = public_cache_version()
-        elif getattr(_request_state, "active", False):
-            _request_state.version = version
+        else:
+            _remember_version(version)
         stored = found.get(key)
         if stored is not None and stored[0] == version:
+            local_pages.put(key, stored)
             return self._from_cache(request, stored)
 
         response = self.get_response(request)
@@ -221,7 +300,9 @@ class AnonymousPageCacheMiddleware:
             # Stored with the version read before the view ran, so a page
             # rendered from data older than a concurrent bump is stale at once.
             headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
-            cache.set(key, (version, response.status_code, headers, content), self.timeout)
+            stored = (version, response.status_code, headers, content)
+            cache.set(key, stored, self.timeout)
+            local_pages.put(key, stored)
         return response
 
     def _from_cache(self, request, stored):

@@ -15,6 +15,7 @@ from accounts.services import workunit_import, workunit_update
 from innovations import services
 from sinovik.cache import (
     VERSION_KEY,
+    LocalPageStore,
     _request_finished,
     _request_started,
     public_cache_bump,
@@ -419,3 +420,72 @@ def test_import_renaming_units_invalidates_once(unit_with_coordinator, django_ca
 
     assert len(callbacks) == 1
     assert public_cache_version() == before + 1
+
+
+@pytest.fixture
+def trusted_version(settings, monkeypatch):
+    """Let each process trust the version it read for 60 s of a clock that the test moves."""
+    settings.SINOVIK_PUBLIC_VERSION_CHECK_SECONDS = 60
+    now = [1000.0]
+    monkeypatch.setattr(sinovik.cache, "_clock", lambda: now[0])
+    monkeypatch.setattr(sinovik.cache, "_process_version", (None, 0.0))
+    sinovik.cache.local_pages.clear()
+    yield now
+    sinovik.cache.local_pages.clear()
+
+
+def test_trusted_version_serves_local_page(page_cache, trusted_version, competition, monkeypatch):
+    InnovationFactory(competition=competition, forwarded=True)
+    Client().get(LIST_URL)
+    counting = CountingCache(sinovik.cache.cache)
+    monkeypatch.setattr(sinovik.cache, "cache", counting)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(LIST_URL)
+
+    assert "Layanan Antrean Daring" in response.content.decode()
+    assert counting.calls == []
+    assert len(queries) == 0
+
+
+def test_other_server_bump_seen_after_interval(page_cache, trusted_version, competition):
+    InnovationFactory(competition=competition, title="Antrean Puskesmas Daring", forwarded=True)
+    Client().get(LIST_URL)
+    InnovationFactory(competition=competition, title="Jemput Bola Akta Kelahiran", forwarded=True)
+    cache.incr(VERSION_KEY)  # another server publishes
+
+    within_interval = Client().get(LIST_URL)
+    trusted_version[0] += 60
+    after_interval = Client().get(LIST_URL)
+
+    assert "Antrean Puskesmas Daring" in within_interval.content.decode()
+    assert "Jemput Bola Akta Kelahiran" not in within_interval.content.decode()
+    assert "Jemput Bola Akta Kelahiran" in after_interval.content.decode()
+
+
+def test_bump_in_this_process_seen_at_once(
+    page_cache, trusted_version, competition, django_capture_on_commit_callbacks
+):
+    InnovationFactory(competition=competition, title="Antrean Puskesmas Daring", forwarded=True)
+    Client().get(LIST_URL)
+    InnovationFactory(competition=competition, title="Jemput Bola Akta Kelahiran", forwarded=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+    response = Client().get(LIST_URL)
+
+    assert "Jemput Bola Akta Kelahiran" in response.content.decode()
+
+
+def test_local_page_store_bounded_by_size():
+    store = LocalPageStore(max_bytes=10)
+    store.put("a", (1, 200, [], b"12345"))
+    store.put("b", (1, 200, [], b"12345"))
+    store.get("a")
+    store.put("c", (1, 200, [], b"123"))
+    store.put("too-big", (1, 200, [], b"12345678901"))
+
+    assert store.get("b") is None
+    assert store.get("a") == (1, 200, [], b"12345")
+    assert store.get("c") == (1, 200, [], b"123")
+    assert store.get("too-big") is None
