@@ -210,9 +210,9 @@ SINOVIK_PUBLIC_DATA_CACHE_SECONDS = env.int(
 )
 # Each worker trusts the version of the public cache it read from Redis for
 # this many seconds, and meanwhile serves the pages it keeps in its own
-# memory without asking Redis. A publication on another server therefore
-# reaches this worker's anonymous visitors within this time (at once on the
-# server that published). 0 reads the version on every request.
+# memory without asking Redis. A publication handled by another worker
+# therefore reaches this worker's anonymous visitors within this time (at
+# once in the worker that handled it). 0 reads the version on every request.
 SINOVIK_PUBLIC_VERSION_CHECK_SECONDS = env.float(
     "SINOVIK_PUBLIC_VERSION_CHECK_SECONDS", default=0 if DEBUG else 1
 )
