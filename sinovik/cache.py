@@ -3,13 +3,16 @@
 Every application server stores rendered public pages in the default cache
 (Redis in production), each with the version number, kept in the same
 cache, under which it was rendered. Publishing anything that changes what
-the public sees calls ``public_cache_bump()``, which raises the version:
-every server then renders each page again on its next request and replaces
-the stored one. Figures computed from public data are stored under keys
-that contain the version, so theirs change at once and the old ones expire
-on their own. Pages also expire after ``SINOVIK_PUBLIC_PAGE_CACHE_SECONDS``,
-which bounds how stale a time-dependent part of a page (such as "submission
-closes in 3 days") can get.
+the public sees calls ``public_cache_bump()``, which raises the version.
+Each worker reads the version at most once a request and trusts it for
+``SINOVIK_PUBLIC_VERSION_CHECK_SECONDS``, serving meanwhile the pages it
+keeps in its own memory. After that interval (at once in the worker that
+bumped) it renders each page again on its next request and replaces the
+stored one. Figures computed from public data are stored under keys that
+contain the version, so the old ones expire on their own. Pages also
+expire after ``SINOVIK_PUBLIC_PAGE_CACHE_SECONDS``, which bounds how stale
+a time-dependent part of a page (such as "submission closes in 3 days")
+can get.
 """
 import hashlib
 import logging
@@ -42,15 +45,15 @@ CSRF_INPUT_PATTERN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0
 CSRF_PLACEHOLDER = b"@" * 64
 
 
-# The version read during the current request. A page asks for it several
+# The version read during the current request. A page needs it several
 # times (the page cache, each public figure, each card), and one read from
 # the shared cache per request is enough. Outside requests every call reads
 # afresh, unless the process's own copy below is recent enough.
 _request_state = threading.local()
 # The version this process last read from the shared cache, and when
-# (time.monotonic()). It is trusted for SINOVIK_PUBLIC_VERSION_CHECK_SECONDS,
-# so a publication on another server reaches this process within that time;
-# a publication in this process reaches it at once.
+# (time.monotonic()). It is trusted for SINOVIK_PUBLIC_VERSION_CHECK_SECONDS.
+# A publication in another process reaches this one within that time, and
+# one in this process at once.
 _process_version = (None, 0.0)
 _clock = time.monotonic
 
