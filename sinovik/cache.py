@@ -66,11 +66,18 @@ def _trusted_version():
     return version
 
 
-def _remember_version(version):
-    global _process_version
-    _process_version = (version, _clock())
+def _use_for_request(version):
     if getattr(_request_state, "active", False):
         _request_state.version = version
+
+
+def _remember_version(version):
+    """Keep a version just read from the shared cache, for this request and this process."""
+    global _process_version
+    # Only a read from Redis restarts the interval: a version reused from
+    # this process's copy must not extend its own trust under steady traffic.
+    _process_version = (version, _clock())
+    _use_for_request(version)
 
 
 def _request_started(**kwargs):
@@ -92,12 +99,14 @@ def public_cache_version():
     if getattr(_request_state, "active", False) and _request_state.version is not None:
         return _request_state.version
     version = _trusted_version()
+    if version is not None:
+        _use_for_request(version)
+        return version
+    version = cache.get(VERSION_KEY)
     if version is None:
+        # add() leaves a version that another process set first in place.
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
         version = cache.get(VERSION_KEY)
-        if version is None:
-            # add() leaves a version that another process set first in place.
-            cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-            version = cache.get(VERSION_KEY)
     _remember_version(version)
     return version
 
@@ -281,7 +290,7 @@ class AnonymousPageCacheMiddleware:
         if version is not None:
             stored = local_pages.get(key)
             if stored is not None and stored[0] == version:
-                _remember_version(version)
+                _use_for_request(version)
                 return self._from_cache(request, stored)
 
         # Otherwise the version and the page come in one round trip to Redis.

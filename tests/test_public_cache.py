@@ -489,3 +489,21 @@ def test_local_page_store_bounded_by_size():
     assert store.get("a") == (1, 200, [], b"12345")
     assert store.get("c") == (1, 200, [], b"123")
     assert store.get("too-big") is None
+
+
+def test_steady_traffic_still_rereads_version(page_cache, trusted_version, competition):
+    InnovationFactory(competition=competition, title="Antrean Puskesmas Daring", forwarded=True)
+    Client().get(LIST_URL)  # reads the version at 1000 s
+    InnovationFactory(competition=competition, title="Jemput Bola Akta Kelahiran", forwarded=True)
+    cache.incr(VERSION_KEY)  # another server publishes
+
+    trusted_version[0] += 30
+    at_30_seconds = Client().get(LIST_URL)
+    trusted_version[0] += 29
+    at_59_seconds = Client().get(LIST_URL)
+    trusted_version[0] += 2
+    at_61_seconds = Client().get(LIST_URL)
+
+    assert "Jemput Bola Akta Kelahiran" not in at_30_seconds.content.decode()
+    assert "Jemput Bola Akta Kelahiran" not in at_59_seconds.content.decode()
+    assert "Jemput Bola Akta Kelahiran" in at_61_seconds.content.decode()
