@@ -89,8 +89,8 @@ def cards_for_ids(ids, load_entries, variant=None):
     """Return the cards of the public entries ``ids``, in their order.
 
     ``load_entries(ids)`` returns the entries of the given ids, each with
-    the related rows its card shows; it is called only for cards not in the
-    store, and not at all when every card is there. ``variant`` names what
+    the related rows its card shows. It is called only for the cards
+    missing from the store, so not at all when every card is there. ``variant`` names what
     else the loaded entries carry, such as the search whose words their
     titles mark; the cards of each variant are stored apart.
     """

@@ -111,6 +111,10 @@ def innovation_event_list(*, innovation):
     return InnovationEvent.objects.filter(innovation=innovation).order_by("created_at", "id")
 
 
+# The rows an entry card shows besides the entry (templates/innovations/public/innovation_card.html).
+CARD_RELATED_ROWS = ("competition", "category", "agency__province", "work_unit")
+
+
 def innovation_list_public(
     *, query="", year=None, category=None, agency=None, province=None, kind=None, stage=None, sdg=None, fuzzy=False
 ):
@@ -123,7 +127,7 @@ def innovation_list_public(
     """
     innovations = (
         Innovation.objects.public()
-        .select_related("competition", "category", "agency__province", "work_unit")
+        .select_related(*CARD_RELATED_ROWS)
         .order_by("-competition__year", "title_key", "id")
     )
     if year:
@@ -150,7 +154,7 @@ def innovation_list_public_by_ids(ids):
     return (
         Innovation.objects.public()
         .filter(pk__in=ids)
-        .select_related("competition", "category", "agency__province", "work_unit")
+        .select_related(*CARD_RELATED_ROWS)
     )
 
 

@@ -4,7 +4,7 @@ Every application server stores rendered public pages in the default cache
 (Redis in production), each with the version number, kept in the same
 cache, under which it was rendered. Publishing anything that changes what
 the public sees calls ``public_cache_bump()``, which raises the version.
-Each worker reads the version at most once a request and trusts it for
+Each worker reads the version at most once per request and trusts it for
 ``SINOVIK_PUBLIC_VERSION_CHECK_SECONDS``, serving meanwhile the pages it
 keeps in its own memory. After that interval (at once in the worker that
 bumped) it renders each page again on its next request and replaces the

@@ -102,7 +102,7 @@ def test_search_cards_are_stored_apart_for_each_search(client, data_cache, three
     assert len(cards.store) == 9
 
 
-def test_cards_without_the_data_cache_are_rendered_every_time(client, settings, three_entries):
+def test_cards_fresh_without_data_cache(client, settings, three_entries):
     settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS = 0
     cards.store.clear()
     client.get(LIST_URL)
@@ -127,7 +127,7 @@ def test_card_store_forgets_the_least_recently_used():
     assert len(store) == 2
 
 
-def test_entry_page_reads_its_related_entries_once_per_publication(client, data_cache, three_entries):
+def test_related_entries_read_once(client, data_cache, three_entries):
     url = three_entries[0].get_absolute_url()
     with CaptureQueriesContext(connection) as first:
         client.get(url)
