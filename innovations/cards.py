@@ -12,52 +12,17 @@ Cards of search results mark the words found and carry a snippet, so they
 are stored apart for each search. While the public data cache is off
 (development and tests) every card is rendered afresh.
 """
-import threading
-from collections import OrderedDict
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from sinovik.cache import public_cache_version
+from sinovik.cache import MemoryStore, public_cache_version
 
 CARD_TEMPLATE = "innovations/public/innovation_card.html"
 # A card is about 600 bytes, so a full store keeps some 6 MB of HTML per process.
 MAX_CARDS = 10_000
 
-
-class CardStore:
-    """A bounded store of rendered cards that evicts the least recently used first."""
-
-    def __init__(self, limit=MAX_CARDS):
-        self.limit = limit
-        self._cards = OrderedDict()
-        # gunicorn's threaded workers render several pages at once.
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            html = self._cards.get(key)
-            if html is not None:
-                self._cards.move_to_end(key)
-            return html
-
-    def put(self, key, html):
-        with self._lock:
-            self._cards[key] = html
-            self._cards.move_to_end(key)
-            while len(self._cards) > self.limit:
-                self._cards.popitem(last=False)
-
-    def clear(self):
-        with self._lock:
-            self._cards.clear()
-
-    def __len__(self):
-        return len(self._cards)
-
-
-store = CardStore()
+store = MemoryStore(limit=MAX_CARDS)
 
 
 def _caching():
@@ -90,9 +55,10 @@ def cards_for_ids(ids, load_entries, variant=None):
 
     ``load_entries(ids)`` returns the entries of the given ids, each with
     the related rows its card shows. It is called only for the cards
-    missing from the store, so not at all when every card is there. ``variant`` names what
-    else the loaded entries carry, such as the search whose words their
-    titles mark; the cards of each variant are stored apart.
+    missing from the store, so not at all when every card is there.
+    ``variant`` names what else the loaded entries carry, such as the
+    search whose words their titles mark. The cards of each variant are
+    stored apart.
     """
     if not _caching():
         entries = {entry.pk: entry for entry in load_entries(ids)}

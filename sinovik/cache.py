@@ -220,49 +220,57 @@ def _storable_content(request, response):
     return content
 
 
-class LocalPageStore:
-    """The pages this process served last, up to a total size, least recently used evicted first.
+class MemoryStore:
+    """A bounded store in this process's memory that evicts the least recently used values first.
 
-    A hit here costs no round trip to Redis. Each page carries its version,
-    and one is served only while it matches the version this process trusts.
+    ``limit`` bounds the sum of the values' weights; ``weigh(value)`` gives
+    a value's weight, 1 by default, so that the limit counts values. A value
+    heavier than the limit is not stored.
     """
 
-    def __init__(self, max_bytes):
-        self.max_bytes = max_bytes
-        self._pages = OrderedDict()
-        self._bytes = 0
+    def __init__(self, limit, weigh=None):
+        self.limit = limit
+        self.weigh = weigh or (lambda value: 1)
+        self._values = OrderedDict()
+        self._weight = 0
         # gunicorn's threaded workers serve several requests at once.
         self._lock = threading.Lock()
 
     def get(self, key):
         with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-            return page
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
 
-    def put(self, key, page):
-        size = len(page[3])
-        if size > self.max_bytes:
+    def put(self, key, value):
+        weight = self.weigh(value)
+        if weight > self.limit:
             return
         with self._lock:
-            previous = self._pages.pop(key, None)
+            previous = self._values.pop(key, None)
             if previous is not None:
-                self._bytes -= len(previous[3])
-            self._pages[key] = page
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, evicted = self._pages.popitem(last=False)
-                self._bytes -= len(evicted[3])
+                self._weight -= self.weigh(previous)
+            self._values[key] = value
+            self._weight += weight
+            while self._weight > self.limit:
+                _, evicted = self._values.popitem(last=False)
+                self._weight -= self.weigh(evicted)
 
     def clear(self):
         with self._lock:
-            self._pages.clear()
-            self._bytes = 0
+            self._values.clear()
+            self._weight = 0
+
+    def __len__(self):
+        return len(self._values)
 
 
 # 16 MB of HTML per process: some 800 pages of 20 kB.
-local_pages = LocalPageStore(max_bytes=16 * 1024 * 1024)
+# The pages this process served lately, each with the version it was
+# rendered under: a hit here costs no round trip to Redis, and a page is
+# served only while its version is the one this process trusts.
+local_pages = MemoryStore(limit=16 * 1024 * 1024, weigh=lambda page: len(page[3]))
 
 
 class AnonymousPageCacheMiddleware:

@@ -15,7 +15,7 @@ from accounts.services import workunit_import, workunit_update
 from innovations import services
 from sinovik.cache import (
     VERSION_KEY,
-    LocalPageStore,
+    MemoryStore,
     _request_finished,
     _request_started,
     public_cache_bump,
@@ -478,7 +478,7 @@ def test_bump_in_this_process_seen_at_once(
 
 
 def test_local_page_store_bounded_by_size():
-    store = LocalPageStore(max_bytes=10)
+    store = MemoryStore(limit=10, weigh=lambda page: len(page[3]))
     store.put("a", (1, 200, [], b"12345"))
     store.put("b", (1, 200, [], b"12345"))
     store.get("a")

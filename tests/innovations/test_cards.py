@@ -9,10 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innovations import cards
-from innovations.cards import CardStore
 from innovations.models import Innovation
 from innovations.selectors import RELATED_ENTRY_COUNT
-from sinovik.cache import public_cache_bump
+from sinovik.cache import MemoryStore, public_cache_bump
 from tests.factories import CompetitionFactory, InnovationFactory
 from tests.pages import card_titles
 
@@ -115,7 +114,7 @@ def test_cards_fresh_without_data_cache(client, settings, three_entries):
 
 
 def test_card_store_forgets_the_least_recently_used():
-    store = CardStore(limit=2)
+    store = MemoryStore(limit=2)
     store.put("a", "A")
     store.put("b", "B")
     store.get("a")
