@@ -6,6 +6,8 @@ from accounts.models import AgencyKind
 
 MAX_QUERY_LENGTH = 200
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
+# Read once: the enum builds a new list on every access.
+AGENCY_KINDS = frozenset(AgencyKind.values)
 # Query parameter of the innovation list -> filter name, in the order of
 # canonical and shared addresses.
 LIST_PARAMETERS = [
@@ -46,7 +48,7 @@ def list_filters_from_params(params):
         "category": positive_int(params.get("kategori")),
         "agency": agency if SLUG_PATTERN.fullmatch(agency) else "",
         "province": province if province.isdigit() else "",
-        "kind": kind if kind in AgencyKind.values else "",
+        "kind": kind if kind in AGENCY_KINDS else "",
         "stage": _clean_text(params.get("tahap"), 100),
         "sdg": sdg if sdg and sdg <= 17 else None,
     }

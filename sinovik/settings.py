@@ -131,6 +131,19 @@ else:
         }
     }
 
+# The parts of the layout that depend only on the code and the language (the
+# main menu, the footer) are rendered once per process by the {% cache %}
+# tag into this per-process store; they change only with a deployment, which
+# restarts the processes. With DEBUG on, template edits show at once.
+CACHES["fragments"] = {
+    "BACKEND": (
+        "django.core.cache.backends.dummy.DummyCache"
+        if DEBUG
+        else "django.core.cache.backends.locmem.LocMemCache"
+    ),
+    "LOCATION": "sinovik-layout",
+}
+
 # --- Accounts and sign-in ---------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"

@@ -29,7 +29,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env.str("TEST_CACHE_URL", default="redis://127.0.0.1:6379/3"),
         "KEY_PREFIX": env.str("TEST_CACHE_KEY_PREFIX", default="sinovik-test"),
-    }
+    },
+    # The layout's parts kept in each process, as in production (sinovik.settings).
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sinovik-layout"},
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

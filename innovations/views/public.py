@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
@@ -22,7 +23,7 @@ from innovations.public_filters import list_filters_from_params, list_query_stri
 from innovations.search import entries_marked
 from innovations.video import youtube_embed_url
 from portal import selectors as portal_selectors
-from sinovik.cache import public_data
+from sinovik.cache import public_content, public_data
 
 PAGE_SIZE = 20
 
@@ -83,6 +84,26 @@ def innovation_list(request):
     # Odd filter values (letters, NUL bytes, page 0) are ignored rather than
     # turned into errors; a page beyond the last is a 404.
     filters = list_filters_from_params(request.GET)
+    number = positive_int(request.GET.get("halaman", "1"))
+    if number is None:
+        raise Http404
+    # The filter form and the page of results are the same for everyone,
+    # so each process keeps them rendered until the next publication.
+    listed = public_content(
+        "innovation-list", lambda: _innovation_list_content(filters, number), tuple(filters.items()), number
+    )
+    canonical_query = list_query_string(filters, number)
+    context = {
+        "query": filters["query"],
+        "page_number": number,
+        "content": listed["content"],
+        "canonical_path": request.path + (f"?{canonical_query}" if canonical_query else ""),
+    }
+    return render(request, "innovations/public/innovation_list.html", context)
+
+
+def _innovation_list_content(filters, number):
+    """Render the filter form and page ``number`` of the entries matching ``filters``; Http404 past the last page."""
     query = filters["query"]
     # The filters name the listing in the shared cache. Compiling the
     # query's SQL for a key cost more than the rest of the view's queries.
@@ -109,8 +130,7 @@ def innovation_list(request):
             PAGE_SIZE,
         )
         similar_only = paginator.count > 0
-    number = positive_int(request.GET.get("halaman", "1"))
-    if number is None or number > max(paginator.num_pages, 1):
+    if number > max(paginator.num_pages, 1):
         raise Http404
     page = paginator.page(number)
 
@@ -129,7 +149,6 @@ def innovation_list(request):
     year = filters["year"]
     show_agencies = bool(filters["province"] or filters["kind"] or filters["agency"])
     filter_query = list_query_string(filters)
-    canonical_query = list_query_string(filters, page.number)
     context = {
         "page": page,
         "cards": cards,
@@ -153,14 +172,19 @@ def innovation_list(request):
         ),
         "show_agencies": show_agencies,
         "filter_query": filter_query,
-        "canonical_path": request.path + (f"?{canonical_query}" if canonical_query else ""),
         "download_query": filter_query,
     }
-    return render(request, "innovations/public/innovation_list.html", context)
+    return {"content": render_to_string("innovations/public/innovation_list_content.html", context)}
 
 
 @require_GET
 def innovation_detail(request, slug):
+    entry = public_content("innovation-detail", lambda: _innovation_detail_content(slug), slug)
+    return render(request, "innovations/public/innovation_detail.html", entry)
+
+
+def _innovation_detail_content(slug):
+    """Render the public entry ``slug`` and the values of its page's head; Http404 if it is not public."""
     innovation = selectors.innovation_get_public(slug=slug)
     attachments = list(innovation.attachments.all())
     photos = [attachment for attachment in attachments if attachment.is_photo]
@@ -172,9 +196,14 @@ def innovation_detail(request, slug):
         "sdgs": list(innovation.sdgs.all()),
         "related": selectors.innovation_list_related_public(innovation=innovation),
         "embed_url": youtube_embed_url(innovation.youtube_id) if innovation.youtube_id else None,
-        "share_image": photos[0] if photos else None,
     }
-    return render(request, "innovations/public/innovation_detail.html", context)
+    return {
+        "title": innovation.title,
+        "agency_name": innovation.agency.name,
+        "competition_name": innovation.competition.name,
+        "share_image_url": photos[0].get_absolute_url() if photos else "",
+        "content": render_to_string("innovations/public/innovation_detail_content.html", context),
+    }
 
 
 def _published_stages(competition):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from innovations import cards
 from innovations.models import Innovation
 from innovations.selectors import RELATED_ENTRY_COUNT
-from sinovik.cache import MemoryStore, public_cache_bump
+from sinovik.cache import MemoryStore, local_content, public_cache_bump
 from tests.factories import CompetitionFactory, InnovationFactory
 from tests.pages import card_titles
 
@@ -22,11 +22,13 @@ LIST_URL = reverse("public:innovation_list")
 
 @pytest.fixture
 def data_cache(settings):
-    """Turn on the public data cache, as in production, with an empty card store."""
+    """Turn on the public data cache, as in production, with empty stores of cards and page contents."""
     settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS = 60
     cards.store.clear()
+    local_content.clear()
     yield
     cards.store.clear()
+    local_content.clear()
 
 
 @pytest.fixture
@@ -48,6 +50,9 @@ def visitor(language):
 
 def test_second_list_page_reads_only_the_ids(client, data_cache, three_entries):
     first = client.get(LIST_URL)
+    # The rendered list is gone (evicted, or another filter combination)
+    # but its cards are still stored.
+    local_content.clear()
     with CaptureQueriesContext(connection) as queries:
         second = client.get(LIST_URL)
 
