@@ -3,6 +3,7 @@ from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 from innovations import selectors as innovation_selectors
 from innovations.public_filters import list_filters_from_params, list_query_string, positive_int
 from portal import opendata, selectors
+from sinovik.cache import public_content
 
 ANNOUNCEMENT_PAGE_SIZE = 10
 API_PAGE_SIZE = 100
@@ -93,6 +95,14 @@ def guideline_download(request, uuid):
 
 @require_GET
 def statistics(request):
+    # The tables and chart data are public figures, the same for everyone,
+    # so each process keeps them rendered until the next publication.
+    page = public_content("statistics", _statistics_content)
+    return render(request, "portal/statistics.html", page)
+
+
+def _statistics_content():
+    """Render the statistics' tables and the data of their charts."""
     figures = selectors.innovation_statistics_public()
     chart_data = {
         "by_year": {
@@ -121,7 +131,7 @@ def statistics(request):
         "chart_data": chart_data,
         "total": sum(count for _label, count in figures["by_year"]),
     }
-    return render(request, "portal/statistics.html", context)
+    return {"content": render_to_string("portal/statistics_content.html", context)}
 
 
 @require_GET

@@ -18,6 +18,7 @@ from tests.pages import card_titles
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("public:innovation_list")
+STATISTICS_URL = reverse("portal:statistics")
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 
 
@@ -161,6 +162,30 @@ def test_entry_not_public_not_stored(client, data_cache, entries):
 
     assert response.status_code == 404
     assert len(local_content) == 0
+
+
+def test_repeated_statistics_page_runs_no_query(client, data_cache, entries):
+    first = client.get(STATISTICS_URL)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(STATISTICS_URL)
+
+    assert len(queries) == 0
+    assert without_token(second) == without_token(first)
+    assert "25 public innovations in all years." in second.content.decode()
+    assert 'id="data-statistik"' in second.content.decode()
+
+
+def test_statistics_fresh_after_publication(client, data_cache, entries, django_capture_on_commit_callbacks):
+    client.get(STATISTICS_URL)
+    InnovationFactory(competition=entries[0].competition, title="Layanan baru", forwarded=True)
+    stale = client.get(STATISTICS_URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache_bump()
+
+    fresh = client.get(STATISTICS_URL)
+
+    assert "25 public innovations in all years." in stale.content.decode()
+    assert "26 public innovations in all years." in fresh.content.decode()
 
 
 def test_nothing_stored_without_data_cache(client, settings, entries):
