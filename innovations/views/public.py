@@ -45,13 +45,39 @@ def _current_stage(competition):
     return stage_current(competition)
 
 
+# The home page shows what changes with the clock rather than with a
+# publication (the submission window, the current stage, announcements
+# scheduled for later), so its stored content is kept for a minute at most.
+HOME_CONTENT_SECONDS = 60
+
+
 @require_GET
 def home(request):
     now = timezone.now()
-    competition = services.competition_get_open() or selectors.competition_latest()
+    competition = public_data("home-competition", _home_competition, timezone.localdate(now))
+    submission_state = _submission_state(competition, now) if competition else None
+    # The submission window opens and closes to the second, so its state
+    # is part of the key as well.
+    page = public_content(
+        "home",
+        lambda: _home_content(competition, submission_state),
+        competition.pk if competition else None,
+        submission_state,
+        int(now.timestamp()) // HOME_CONTENT_SECONDS,
+    )
+    return render(request, "innovations/public/home.html", page)
+
+
+def _home_competition():
+    """Return the competition open for submission today, else the latest one, or None."""
+    return services.competition_get_open() or selectors.competition_latest()
+
+
+def _home_content(competition, submission_state):
+    """Render the home page's figures, competition, results, announcements and latest entries."""
     context = {
         "competition": competition,
-        "submission_state": _submission_state(competition, now) if competition else None,
+        "submission_state": submission_state,
         "current_stage": _current_stage(competition),
         "categories": selectors.category_list_with_counts(competition=competition) if competition else [],
         "competition_entry_count": (
@@ -76,7 +102,7 @@ def home(request):
         ),
     }
     context["public_entry_count"] = context["figures"]["entries"]
-    return render(request, "innovations/public/home.html", context)
+    return {"content": render_to_string("innovations/public/home_content.html", context)}
 
 
 @require_GET
@@ -103,7 +129,7 @@ def innovation_list(request):
 
 
 def _innovation_list_content(filters, number):
-    """Render the filter form and page ``number`` of the entries matching ``filters``; Http404 past the last page."""
+    """Render the filter form and page ``number`` of the entries matching ``filters``, or raise Http404 past the last page."""
     query = filters["query"]
     # The filters name the listing in the shared cache. Compiling the
     # query's SQL for a key cost more than the rest of the view's queries.
@@ -184,7 +210,7 @@ def innovation_detail(request, slug):
 
 
 def _innovation_detail_content(slug):
-    """Render the public entry ``slug`` and the values of its page's head; Http404 if it is not public."""
+    """Render the public entry ``slug`` and the values of its page's head, or raise Http404 if it is not public."""
     innovation = selectors.innovation_get_public(slug=slug)
     attachments = list(innovation.attachments.all())
     photos = [attachment for attachment in attachments if attachment.is_photo]

@@ -3,6 +3,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
@@ -12,13 +13,21 @@ from django.urls import reverse
 from innovations import cards
 from innovations.models import Innovation, Status
 from sinovik.cache import local_content, public_cache_bump, public_content
-from tests.factories import CompetitionFactory, InnovationFactory, UserFactory
+from tests.factories import AnnouncementFactory, CompetitionFactory, InnovationFactory, UserFactory
 from tests.pages import card_titles
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("public:innovation_list")
 STATISTICS_URL = reverse("portal:statistics")
+HOME_URL = reverse("public:home")
+UTC = datetime.timezone.utc
+# 15 June 2024 10:00:00 WIB, within the submission window of the entries'
+# competition (1 May to 30 June 2024), at the start of a minute.
+MIDDAY = datetime.datetime(2024, 6, 15, 3, 0, 0, tzinfo=UTC)
+# 30 June 2024 23:59:59 WIB, the window's last second, and the next one.
+LAST_SECOND = datetime.datetime(2024, 6, 30, 16, 59, 59, tzinfo=UTC)
+CLOSED = datetime.datetime(2024, 6, 30, 17, 0, 0, tzinfo=UTC)
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 
 
@@ -186,6 +195,45 @@ def test_statistics_fresh_after_publication(client, data_cache, entries, django_
 
     assert "25 public innovations in all years." in stale.content.decode()
     assert "26 public innovations in all years." in fresh.content.decode()
+
+
+def test_repeated_home_page_runs_no_query(client, data_cache, entries):
+    with time_machine.travel(MIDDAY, tick=False):
+        first = client.get(HOME_URL)
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(HOME_URL)
+
+    assert len(queries) == 0
+    assert without_token(second) == without_token(first)
+    assert "Submission open" in second.content.decode()
+
+
+def test_home_shows_scheduled_announcement_within_a_minute(client, data_cache, entries):
+    with time_machine.travel(MIDDAY, tick=False):
+        AnnouncementFactory(title="Pengumuman finalis", published_at=MIDDAY + datetime.timedelta(seconds=30))
+    with time_machine.travel(MIDDAY + datetime.timedelta(seconds=10), tick=False):
+        before = client.get(HOME_URL).content.decode()
+    with time_machine.travel(MIDDAY + datetime.timedelta(seconds=40), tick=False):
+        same_minute = client.get(HOME_URL).content.decode()
+    with time_machine.travel(MIDDAY + datetime.timedelta(seconds=60), tick=False):
+        next_minute = client.get(HOME_URL).content.decode()
+
+    assert "Pengumuman finalis" not in before
+    # The stored page is kept for the rest of its minute.
+    assert "Pengumuman finalis" not in same_minute
+    assert "Pengumuman finalis" in next_minute
+
+
+def test_home_window_closes_on_the_second(client, data_cache, entries):
+    with time_machine.travel(LAST_SECOND, tick=False):
+        open_page = client.get(HOME_URL).content.decode()
+    with time_machine.travel(CLOSED, tick=False):
+        closed_page = client.get(HOME_URL).content.decode()
+
+    assert "Submission open" in open_page
+    assert "Submission closed" not in open_page
+    assert "Submission closed" in closed_page
+    assert "Submission open" not in closed_page
 
 
 def test_nothing_stored_without_data_cache(client, settings, entries):
