@@ -1,6 +1,4 @@
 """Entry cards kept in each process's memory until the next publication."""
-import datetime
-
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
@@ -12,7 +10,7 @@ from innovations import cards
 from innovations.models import Innovation
 from innovations.selectors import RELATED_ENTRY_COUNT
 from sinovik.cache import MemoryStore, local_content, public_cache_bump
-from tests.factories import CompetitionFactory, InnovationFactory
+from tests.factories import InnovationFactory
 from tests.pages import card_titles
 
 pytestmark = pytest.mark.django_db
@@ -21,25 +19,8 @@ LIST_URL = reverse("public:innovation_list")
 
 
 @pytest.fixture
-def data_cache(settings):
-    """Turn on the public data cache, as in production, with empty stores of cards and page contents."""
-    settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS = 60
-    cards.store.clear()
-    local_content.clear()
-    yield
-    cards.store.clear()
-    local_content.clear()
-
-
-@pytest.fixture
-def three_entries(db):
-    competition = CompetitionFactory(
-        year=2024, submission_opens_on=datetime.date(2024, 5, 1), submission_closes_on=datetime.date(2024, 6, 30)
-    )
-    return [
-        InnovationFactory(competition=competition, title=f"Layanan nomor {number:02d}", forwarded=True)
-        for number in range(3)
-    ]
+def three_entries(public_entries):
+    return public_entries(3)
 
 
 def visitor(language):
