@@ -12,25 +12,15 @@ Cards of search results mark the words found and carry a snippet, so they
 are stored apart for each search. While the public data cache is off
 (development and tests) every card is rendered afresh.
 """
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
 
-from sinovik.cache import MemoryStore, public_cache_version
+from sinovik.cache import MemoryStore, public_data_kept, rendered_key
 
 CARD_TEMPLATE = "innovations/public/innovation_card.html"
 # A card is about 600 bytes, so a full store keeps some 6 MB of HTML per process.
 MAX_CARDS = 10_000
 
 store = MemoryStore(limit=MAX_CARDS)
-
-
-def _caching():
-    return settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS > 0
-
-
-def _key(pk, variant=None):
-    return (public_cache_version(), translation.get_language(), pk, variant)
 
 
 def _render(innovation):
@@ -40,9 +30,9 @@ def _render(innovation):
 def render_card(innovation):
     """Return the card of a public entry as HTML."""
     marked = getattr(innovation, "title_html", None) or getattr(innovation, "snippet_html", None)
-    if marked or not _caching():
+    if marked or not public_data_kept():
         return _render(innovation)
-    key = _key(innovation.pk)
+    key = rendered_key("card", innovation.pk, None)
     html = store.get(key)
     if html is None:
         html = _render(innovation)
@@ -60,10 +50,10 @@ def cards_for_ids(ids, load_entries, variant=None):
     search whose words their titles mark. The cards of each variant are
     stored apart.
     """
-    if not _caching():
+    if not public_data_kept():
         entries = {entry.pk: entry for entry in load_entries(ids)}
         return [_render(entries[pk]) for pk in ids if pk in entries]
-    keys = {pk: _key(pk, variant) for pk in ids}
+    keys = {pk: rendered_key("card", pk, variant) for pk in ids}
     cards = {pk: store.get(key) for pk, key in keys.items()}
     missing = [pk for pk, html in cards.items() if html is None]
     if missing:

@@ -111,8 +111,9 @@ def innovation_event_list(*, innovation):
     return InnovationEvent.objects.filter(innovation=innovation).order_by("created_at", "id")
 
 
-# The rows an entry card shows besides the entry (templates/innovations/public/innovation_card.html).
-CARD_RELATED_ROWS = ("competition", "category", "agency__province", "work_unit")
+# The rows that public lists show besides the entry: its card's
+# (templates/innovations/public/innovation_card.html) and the open data's province.
+PUBLIC_LIST_RELATED_ROWS = ("competition", "category", "agency__province", "work_unit")
 
 
 def innovation_list_public(
@@ -127,7 +128,7 @@ def innovation_list_public(
     """
     innovations = (
         Innovation.objects.public()
-        .select_related(*CARD_RELATED_ROWS)
+        .select_related(*PUBLIC_LIST_RELATED_ROWS)
         .order_by("-competition__year", "title_key", "id")
     )
     if year:
@@ -154,7 +155,7 @@ def innovation_list_public_by_ids(ids):
     return (
         Innovation.objects.public()
         .filter(pk__in=ids)
-        .select_related(*CARD_RELATED_ROWS)
+        .select_related(*PUBLIC_LIST_RELATED_ROWS)
     )
 
 
@@ -325,7 +326,7 @@ def innovation_list_related_public(*, innovation, limit=RELATED_ENTRY_COUNT):
             Innovation.objects.public()
             .filter(related)
             .exclude(pk=innovation.pk)
-            .select_related("competition", "category", "agency", "work_unit")
+            .select_related(*PUBLIC_LIST_RELATED_ROWS)
             .order_by("-competition__year", "title_key", "id")[:limit]
         ),
         innovation.pk,

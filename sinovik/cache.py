@@ -12,8 +12,8 @@ stored one. Figures computed from public data are stored under keys that
 contain the version, so the old ones expire on their own. Pages also
 expire after ``SINOVIK_PUBLIC_PAGE_CACHE_SECONDS``, which bounds how stale
 a time-dependent part of a page (such as "submission closes in 3 days")
-can get. Below the page cache, each worker keeps the parts of public pages
-that every visitor sees alike in its own memory, under the same version
+can get. Below the page cache, each worker keeps in its own memory the parts
+of public pages that are the same for every visitor, under the same version
 (``public_content()``).
 """
 import hashlib
@@ -155,6 +155,16 @@ def public_cache_bump():
     transaction.on_commit(_bump_now)
 
 
+def public_data_kept():
+    """Return whether public data and what is rendered from it are kept (SINOVIK_PUBLIC_DATA_CACHE_SECONDS above 0)."""
+    return settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS > 0
+
+
+def rendered_key(*parts):
+    """Return the key of HTML rendered from public data: the public cache version, the language, then ``parts``."""
+    return (public_cache_version(), translation.get_language(), *parts)
+
+
 def public_data(name, compute, *parts):
     """Return compute()'s result, kept in the shared cache until the next public_cache_bump().
 
@@ -164,12 +174,11 @@ def public_data(name, compute, *parts):
     SINOVIK_PUBLIC_DATA_CACHE_SECONDS at 0 (development and tests) every
     call computes afresh. The result must be picklable: evaluate querysets.
     """
-    timeout = settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS
-    if timeout <= 0:
+    if not public_data_kept():
         return compute()
     suffix = hashlib.sha256(repr(parts).encode()).hexdigest()[:32] if parts else "-"
     key = f"{DATA_KEY_PREFIX}:{public_cache_version()}:{name}:{suffix}"
-    return cache.get_or_set(key, compute, timeout)
+    return cache.get_or_set(key, compute, settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS)
 
 
 def bump_after_admin_change(sender, instance, created, **kwargs):
@@ -268,10 +277,10 @@ class MemoryStore:
         return len(self._values)
 
 
-# 16 MB of HTML per process: some 800 pages of 20 kB.
 # The pages this process served lately, each with the version it was
-# rendered under: a hit here costs no round trip to Redis, and a page is
-# served only while its version is the one this process trusts.
+# rendered under, up to 16 MB of HTML (some 800 pages of 20 kB). A hit here
+# costs no round trip to Redis, and a page is served only while its version
+# is the one this process trusts.
 local_pages = MemoryStore(limit=16 * 1024 * 1024, weigh=lambda page: len(page[3]))
 
 
@@ -281,7 +290,8 @@ def _content_weight(parts):
 
 # The parts of public pages that are the same for every visitor of a
 # language (an entry's text, a page of the list with its filter form), as
-# this process rendered them: 32 MB, some 1,500 entry pages of 20 kB.
+# this process rendered them. They take up to 32 MB, an estimated 1,500
+# entry pages of 20 kB.
 local_content = MemoryStore(limit=32 * 1024 * 1024, weigh=_content_weight)
 
 
@@ -297,9 +307,9 @@ def public_content(name, render, *parts):
     the language form with its CSRF token) is still rendered per request.
     With SINOVIK_PUBLIC_DATA_CACHE_SECONDS at 0 every call renders afresh.
     """
-    if settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS <= 0:
+    if not public_data_kept():
         return render()
-    key = (name, public_cache_version(), translation.get_language(), *parts)
+    key = rendered_key(name, *parts)
     stored = local_content.get(key)
     if stored is None:
         stored = render()

@@ -131,10 +131,11 @@ else:
         }
     }
 
-# The parts of the layout that depend only on the code and the language (the
-# main menu, the footer) are rendered once per process by the {% cache %}
-# tag into this per-process store; they change only with a deployment, which
-# restarts the processes. With DEBUG on, template edits show at once.
+# The parts of the layout that depend only on the code, the language and
+# whether the visitor is signed in (the main menu, the footer) are rendered
+# once per process by the {% cache %} tag into this per-process store. They
+# change only with a deployment, which restarts the processes. With DEBUG
+# on they are rendered every time, so template edits show at once.
 CACHES["fragments"] = {
     "BACKEND": (
         "django.core.cache.backends.dummy.DummyCache"

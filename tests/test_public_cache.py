@@ -1,5 +1,4 @@
 import datetime
-import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -23,16 +22,11 @@ from sinovik.cache import (
     public_data,
 )
 from tests.factories import AgencyFactory, InnovationFactory, UserFactory, WorkUnitFactory
+from tests.pages import CSRF_TOKEN, without_tokens
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("public:innovation_list")
-TOKEN_PATTERN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
-
-
-def without_tokens(response):
-    """Return a page's text with its CSRF tokens, which differ on every request, removed."""
-    return TOKEN_PATTERN.sub("", response.content.decode())
 
 
 @pytest.fixture
@@ -156,8 +150,8 @@ def test_cached_page_has_each_visitors_own_csrf_token(page_cache, competition):
 
     first_page = first.get(LIST_URL)
     second_page = second.get(LIST_URL)
-    first_token = TOKEN_PATTERN.search(first_page.content.decode()).group(1)
-    second_token = TOKEN_PATTERN.search(second_page.content.decode()).group(1)
+    first_token = CSRF_TOKEN.search(first_page.content.decode()).group(1)
+    second_token = CSRF_TOKEN.search(second_page.content.decode()).group(1)
     # The language switch in the footer is a POST form protected by the token.
     switched = first.post(reverse("set_language"), {"language": "en", "next": LIST_URL, "csrfmiddlewaretoken": first_token})
     foreign = second.post(reverse("set_language"), {"language": "en", "next": LIST_URL, "csrfmiddlewaretoken": "x" * 64})

@@ -8,4 +8,4 @@ register = template.Library()
 def absolute_url(context, path=""):
     """Return ``path`` on the site the request came to, or the request's own path without its query."""
     request = context["request"]
-    return f"{request.scheme}://{request.get_host()}{path or request.path}"
+    return request.build_absolute_uri(path or request.path)

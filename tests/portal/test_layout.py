@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.pages import CSRF_TOKEN
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 NEXT = re.compile(r'<input name="next" type="hidden" value="([^"]*)">')
 SIGN_IN_LINK = f'<a class="nav-link" href="{reverse("account_login")}">'
 SET_LANGUAGE = reverse("set_language")
@@ -30,9 +30,9 @@ def test_language_form_per_visitor():
 
     assert NEXT.findall(list_page) == ["/inovasi/?tahun=2024"]
     assert NEXT.findall(help_page) == ["/bantuan/"]
-    assert len(TOKEN.findall(list_page)) == 1
-    assert len(TOKEN.findall(help_page)) == 1
-    assert TOKEN.search(list_page).group(1) != TOKEN.search(help_page).group(1)
+    assert len(CSRF_TOKEN.findall(list_page)) == 1
+    assert len(CSRF_TOKEN.findall(help_page)) == 1
+    assert CSRF_TOKEN.search(list_page).group(1) != CSRF_TOKEN.search(help_page).group(1)
     # Both pages have the whole form, although its labels were rendered once.
     for page in (list_page, help_page):
         start = page.index(f'<form action="{SET_LANGUAGE}"')
@@ -46,7 +46,7 @@ def test_language_form_switches_language():
     visitor = Client(enforce_csrf_checks=True)
     page = visitor.get(reverse("portal:help")).content.decode()
 
-    form = {"language": "id", "next": NEXT.search(page).group(1), "csrfmiddlewaretoken": TOKEN.search(page).group(1)}
+    form = {"language": "id", "next": NEXT.search(page).group(1), "csrfmiddlewaretoken": CSRF_TOKEN.search(page).group(1)}
     response = visitor.post(SET_LANGUAGE, form)
 
     assert response.status_code == 302
@@ -77,4 +77,4 @@ def test_layout_kept_per_language():
     assert '<label for="pilih-bahasa" class="form-label mb-0">Language</label>' in english_again
     assert '<label for="pilih-bahasa" class="form-label mb-0">Bahasa</label>' in indonesian
     assert "Masuk</a>" not in english_again
-    assert english == english_again.replace(TOKEN.search(english_again).group(1), TOKEN.search(english).group(1))
+    assert english == english_again.replace(CSRF_TOKEN.search(english_again).group(1), CSRF_TOKEN.search(english).group(1))
