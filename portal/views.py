@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from innovations import selectors as innovation_selectors
 from innovations.public_filters import list_filters_from_params, list_query_string, positive_int
 from portal import opendata, selectors
+from portal.layout import page_head, render_stored_page
 from sinovik.cache import public_content
 
 ANNOUNCEMENT_PAGE_SIZE = 10
@@ -98,7 +99,7 @@ def statistics(request):
     # The tables and chart data are public figures, the same for everyone,
     # so each process keeps them rendered until the next publication.
     page = public_content("statistics", _statistics_content)
-    return render(request, "portal/statistics.html", page)
+    return render_stored_page(request, page)
 
 
 def _statistics_content():
@@ -131,7 +132,12 @@ def _statistics_content():
         "chart_data": chart_data,
         "total": sum(count for _label, count in figures["by_year"]),
     }
-    return {"content": render_to_string("portal/statistics_content.html", context)}
+    return {
+        "head": page_head(
+            _("Statistics"), _("Public innovation entries per year, category, agency kind and province.")
+        ),
+        "content": render_to_string("portal/statistics_content.html", context),
+    }
 
 
 @require_GET

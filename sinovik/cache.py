@@ -18,7 +18,6 @@ of public pages that are the same for every visitor, under the same version
 """
 import hashlib
 import logging
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -29,7 +28,6 @@ from django.core.signals import request_finished, request_started
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -40,11 +38,6 @@ PAGE_KEY_PREFIX = "public-pages:page"
 DATA_KEY_PREFIX = "public-pages:data"
 # Paths of signed-in work, sign-in forms and language switching: never cached.
 EXCLUDED_PATH_PREFIXES = ("/ruang-kerja/", "/akun/", "/admin/", "/bahasa/")
-# A form's CSRF token is unique to each visitor, so stored pages contain this
-# placeholder instead, and each cache hit puts the visitor's own token back.
-# It has the token's length (64), so the page's length is unchanged.
-CSRF_INPUT_PATTERN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
-CSRF_PLACEHOLDER = b"@" * 64
 
 
 # The version read during the current request. A page needs it several
@@ -217,18 +210,18 @@ def _page_key(request):
 
 
 def _storable_content(request, response):
-    """Return the response's body with CSRF tokens replaced, or None if it must not be stored."""
+    """Return the response's body, or None if it must not be stored."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     cache_control = response.get("Cache-Control", "")
     if any(word in cache_control for word in ("private", "no-cache", "no-store")):
         return None
-    content, replaced = CSRF_INPUT_PATTERN.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\3", response.content)
-    # get_token() sets this flag; a token rendered outside a form's hidden
-    # input cannot be found and replaced, so such a page is not stored.
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not replaced:
+    # get_token() sets this flag: the page contains a CSRF token made for this
+    # visitor alone. Public pages have no such form; the footer's language
+    # switch is checked without a token (sinovik.views.set_language).
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return None
-    return content
+    return response.content
 
 
 class MemoryStore:
@@ -304,7 +297,7 @@ def public_content(name, render, *parts):
     filter values, a page number) name what else they depend on. An
     exception from render(), such as Http404, passes through and nothing
     is stored. The layout around the strings (the user's menu, messages,
-    the language form with its CSRF token) is still rendered per request.
+    the language form's return address) is still rendered per request.
     With SINOVIK_PUBLIC_DATA_CACHE_SECONDS at 0 every call renders afresh.
     """
     if not public_data_kept():
@@ -320,9 +313,9 @@ def public_content(name, render, *parts):
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GET requests for public pages from the shared cache.
 
-    Place it after CsrfViewMiddleware, so that a page served from the cache
-    still gets the visitor's CSRF cookie, and after the locale middleware,
-    whose language is part of the key.
+    Place it after the locale middleware, whose language is part of the key.
+    A page containing a CSRF token is never stored, since the token is the
+    visitor's own.
     """
 
     def __init__(self, get_response):
@@ -371,9 +364,6 @@ class AnonymousPageCacheMiddleware:
 
     def _from_cache(self, request, stored):
         _, status, headers, content = stored
-        if CSRF_PLACEHOLDER in content:
-            token = get_token(request).encode()
-            content = content.replace(CSRF_PLACEHOLDER, token)
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

@@ -132,18 +132,12 @@ else:
     }
 
 # The parts of the layout that depend only on the code, the language and
-# whether the visitor is signed in (the main menu, the footer) are rendered
-# once per process by the {% cache %} tag into this per-process store. They
-# change only with a deployment, which restarts the processes. With DEBUG
-# on they are rendered every time, so template edits show at once.
-CACHES["fragments"] = {
-    "BACKEND": (
-        "django.core.cache.backends.dummy.DummyCache"
-        if DEBUG
-        else "django.core.cache.backends.locmem.LocMemCache"
-    ),
-    "LOCATION": "sinovik-layout",
-}
+# whether the visitor is signed in (the main menu, the footer, the addresses
+# of the style sheets and scripts) are rendered once per process by the
+# {% fixed_part %} tag (portal/templatetags/layout_parts.py). They change only
+# with a deployment, which restarts the processes. With DEBUG on they are
+# rendered every time, so template edits show at once.
+SINOVIK_LAYOUT_PARTS_KEPT = not DEBUG
 
 # --- Accounts and sign-in ---------------------------------------------------
 
@@ -238,6 +232,8 @@ SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.back
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets a page in the visitor's language.
+CSRF_FAILURE_VIEW = "sinovik.views.csrf_failure"
 
 # --- Language and time ------------------------------------------------------
 

@@ -30,9 +30,9 @@ CACHES = {
         "LOCATION": env.str("TEST_CACHE_URL", default="redis://127.0.0.1:6379/3"),
         "KEY_PREFIX": env.str("TEST_CACHE_KEY_PREFIX", default="sinovik-test"),
     },
-    # The layout's parts kept in each process, as in production (sinovik.settings).
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sinovik-layout"},
 }
+# The layout's parts are kept in each process, as in production (sinovik.settings).
+SINOVIK_LAYOUT_PARTS_KEPT = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from innovations.urls import public_patterns, workspace_patterns
 from judging import urls as judging_urls
 from portal.urls import portal_patterns
+from sinovik import views
 
 admin.site.site_header = _("SiNovik administration")
 admin.site.site_title = _("SiNovik administration")
@@ -21,6 +22,6 @@ urlpatterns = [
     path("ruang-kerja/penjurian/", include(judging_urls.workspace_patterns)),
     path("sanggahan/", include(judging_urls.public_patterns)),
     path("akun/", include("allauth.urls")),
-    path("bahasa/", include("django.conf.urls.i18n")),
+    path("bahasa/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

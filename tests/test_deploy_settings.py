@@ -25,7 +25,7 @@ print(json.dumps({
     "acl": getattr(default_storage, "default_acl", None),
     "session_engine": settings.SESSION_ENGINE,
     "page_cache_seconds": settings.SINOVIK_PUBLIC_PAGE_CACHE_SECONDS,
-    "layout_cache": settings.CACHES["fragments"]["BACKEND"],
+    "layout_parts_kept": settings.SINOVIK_LAYOUT_PARTS_KEPT,
 }))
 """
 
@@ -62,14 +62,14 @@ def test_storage_defaults_to_local_files():
     assert values["backend"] == "django.core.files.storage.FileSystemStorage"
     assert values["session_engine"] == "django.contrib.sessions.backends.db"
     assert values["page_cache_seconds"] == 300
-    assert values["layout_cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["layout_parts_kept"] is True
 
 
 def test_layout_rendered_afresh_in_development():
     result = run_settings({"DEBUG": "on"})
 
     values = json.loads(result.stdout)
-    assert values["layout_cache"] == "django.core.cache.backends.dummy.DummyCache"
+    assert values["layout_parts_kept"] is False
 
 
 def test_storage_switches_to_s3_object_store():

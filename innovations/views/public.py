@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -23,7 +24,8 @@ from innovations.public_filters import list_filters_from_params, list_query_stri
 from innovations.search import entries_marked
 from innovations.video import youtube_embed_url
 from portal import selectors as portal_selectors
-from sinovik.cache import public_content, public_data
+from portal.layout import page_head, render_stored_page
+from sinovik.cache import MemoryStore, public_cache_version, public_content, public_data, public_data_kept
 
 PAGE_SIZE = 20
 
@@ -54,7 +56,7 @@ HOME_CONTENT_SECONDS = 60
 @require_GET
 def home(request):
     now = timezone.now()
-    competition = public_data("home-competition", _home_competition, timezone.localdate(now))
+    competition = _home_competition(timezone.localdate(now))
     submission_state = _submission_state(competition, now) if competition else None
     # The submission window opens and closes to the second, so its state
     # is part of the key as well.
@@ -65,11 +67,28 @@ def home(request):
         submission_state,
         int(now.timestamp()) // HOME_CONTENT_SECONDS,
     )
-    return render(request, "innovations/public/home.html", page)
+    return render_stored_page(request, page)
 
 
-def _home_competition():
-    """Return the competition open for submission today, else the latest one, or None."""
+# The home page's competition for each day, under the public cache version.
+# It changes only with the date or a publication, and reading it from the
+# shared cache on every request cost the home page half of its time.
+home_competitions = MemoryStore(limit=8)
+
+
+def _home_competition(today):
+    """Return the competition open for submission on ``today``, else the latest one, or None."""
+    if not public_data_kept():
+        return _open_or_latest_competition()
+    key = (public_cache_version(), today)
+    found = home_competitions.get(key)
+    if found is None:
+        found = (public_data("home-competition", _open_or_latest_competition, today),)
+        home_competitions.put(key, found)
+    return found[0]
+
+
+def _open_or_latest_competition():
     return services.competition_get_open() or selectors.competition_latest()
 
 
@@ -102,7 +121,10 @@ def _home_content(competition, submission_state):
         ),
     }
     context["public_entry_count"] = context["figures"]["entries"]
-    return {"content": render_to_string("innovations/public/home_content.html", context)}
+    return {
+        "head": page_head(_("Public service innovation portal"), og_title="SiNovik"),
+        "content": render_to_string("innovations/public/home_content.html", context),
+    }
 
 
 @require_GET
@@ -119,13 +141,9 @@ def innovation_list(request):
         "innovation-list", lambda: _innovation_list_content(filters, number), tuple(filters.items()), number
     )
     canonical_query = list_query_string(filters, number)
-    context = {
-        "query": filters["query"],
-        "page_number": number,
-        "content": listed["content"],
-        "canonical_path": request.path + (f"?{canonical_query}" if canonical_query else ""),
-    }
-    return render(request, "innovations/public/innovation_list.html", context)
+    return render_stored_page(
+        request, listed, canonical_path=request.path + (f"?{canonical_query}" if canonical_query else "")
+    )
 
 
 def _innovation_list_content(filters, number):
@@ -200,13 +218,33 @@ def _innovation_list_content(filters, number):
         "filter_query": filter_query,
         "download_query": filter_query,
     }
-    return {"content": render_to_string("innovations/public/innovation_list_content.html", context)}
+    return {
+        "head": _innovation_list_head(query, number),
+        "content": render_to_string("innovations/public/innovation_list_content.html", context),
+    }
+
+
+def _innovation_list_head(query, number):
+    name = _("Innovation database")
+    title = name
+    if query:
+        title = _("Search: %(query)s") % {"query": query} + " · " + title
+    if number > 1:
+        title += " · " + _("page %(number)s") % {"number": number}
+    return page_head(
+        title,
+        _(
+            "Search the public service innovations entered in the national competition, by year, "
+            "category, agency, province, stage reached and goal."
+        ),
+        og_title=name,
+    )
 
 
 @require_GET
 def innovation_detail(request, slug):
     entry = public_content("innovation-detail", lambda: _innovation_detail_content(slug), slug)
-    return render(request, "innovations/public/innovation_detail.html", entry)
+    return render_stored_page(request, entry)
 
 
 def _innovation_detail_content(slug):
@@ -223,11 +261,15 @@ def _innovation_detail_content(slug):
         "related": selectors.innovation_list_related_public(innovation=innovation),
         "embed_url": youtube_embed_url(innovation.youtube_id) if innovation.youtube_id else None,
     }
+    source = f"{innovation.agency.name} · {innovation.competition.name}"
     return {
-        "title": innovation.title,
-        "agency_name": innovation.agency.name,
-        "competition_name": innovation.competition.name,
-        "share_image_url": photos[0].get_absolute_url() if photos else "",
+        "head": page_head(
+            innovation.title,
+            f"{innovation.title} · {source}",
+            og_description=source,
+            og_type="article",
+            og_image=photos[0].get_absolute_url() if photos else "",
+        ),
         "content": render_to_string("innovations/public/innovation_detail_content.html", context),
     }
 

@@ -4,19 +4,20 @@ import datetime
 import pytest
 
 from innovations import cards
+from innovations.views.public import home_competitions
 from sinovik.cache import local_content
 from tests.factories import CompetitionFactory, InnovationFactory
 
 
 @pytest.fixture
 def data_cache(settings):
-    """Turn on the public data cache, as in production, with empty stores of cards and page contents."""
+    """Turn on the public data cache, as in production, with empty stores of cards, page contents and home competitions."""
     settings.SINOVIK_PUBLIC_DATA_CACHE_SECONDS = 60
-    cards.store.clear()
-    local_content.clear()
+    for store in (cards.store, local_content, home_competitions):
+        store.clear()
     yield
-    cards.store.clear()
-    local_content.clear()
+    for store in (cards.store, local_content, home_competitions):
+        store.clear()
 
 
 @pytest.fixture
