@@ -152,3 +152,23 @@ def test_skip_link_moves_focus_to_main_content(live_server, page):
     page.keyboard.press("Tab")
     focused_id = page.evaluate("document.activeElement.id")
     assert focused_id == "cari"
+
+
+def test_language_switch_keeps_the_page(live_server, page):
+    make_portal_data()
+    address = live_server.url + reverse("public:innovation_list") + "?tahun=2016"
+    page.goto(address)
+
+    # The browser sends Sec-Fetch-Site with the form, which the switch checks in place of a token.
+    page.get_by_label("Bahasa").select_option("en")
+    page.get_by_role("button", name="Ganti").click()
+
+    expect(page.get_by_role("heading", name="Innovation database")).to_be_visible()
+    assert page.url == address
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    page.get_by_label("Language").select_option("id")
+    page.get_by_role("button", name="Change").click()
+
+    expect(page.get_by_role("heading", name="Basis Data Inovasi")).to_be_visible()
+    assert page.url == address

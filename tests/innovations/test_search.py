@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import AgencyKind
 from innovations.models import Answer, Innovation
-from innovations.search import mark_matches, mark_substring, search_public
+from innovations.search import answer_snippets, mark_matches, mark_substring, search_public
 from tests.factories import (
     AgencyFactory,
     AnswerFactory,
@@ -219,6 +219,20 @@ def test_list_highlights_matches_in_title_and_snippet(client):
     assert "Mobil <mark>pelayanan</mark> datang ke desa" in content
     assert "<b>Prima</b>" not in content
     assert "<script>x" not in content
+
+
+def test_snippet_from_first_matching_section():
+    innovation = InnovationFactory(published=True, title="Pojok Baca Keliling")
+    title_only = InnovationFactory(published=True, title="Perpustakaan Desa Keliling", competition=innovation.competition)
+    sections = list(innovation.competition.sections.order_by("position"))
+    # Written last section first, so that the answers' ids run against the sections' order.
+    AnswerFactory(innovation=innovation, section=sections[3], text="Anak-anak desa meminjam buku setiap Sabtu.")
+    AnswerFactory(innovation=innovation, section=sections[2], text="Relawan membawa buku ke desa terpencil.")
+    AnswerFactory(innovation=innovation, section=sections[0], text="Minat baca warga rendah.")
+
+    snippets = answer_snippets([innovation.pk, title_only.pk], "desa")
+
+    assert snippets == {innovation.pk: "Relawan membawa buku ke <mark>desa</mark> terpencil"}
 
 
 def test_mark_matches_escapes_and_closes_marks():
