@@ -19,10 +19,14 @@ OWN_SITE_FETCHES = frozenset({"same-origin", "none"})
 def cross_site_reason(request):
     """Return why a request looks sent by another site's page, or "" if it does not.
 
-    Browsers say where a request came from in Sec-Fetch-Site, and older ones
-    at least in Origin, whenever another site's page posts a form here. A
-    request with neither header comes from a program, not from a page in a
-    visitor's browser, so it cannot be a forgery against that visitor.
+    Current browsers say where a request came from in Sec-Fetch-Site, and
+    older ones at least in Origin, whenever another site's page posts a form
+    here. A request with neither header comes from a program or a very old
+    browser and is accepted.
+
+    NOTE: this is enough for the language switch only, where a forged
+    request at worst changes a visitor's language. Forms that change data
+    keep Django's CSRF token.
     """
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is not None:
