@@ -258,6 +258,14 @@ def test_statistics_count_public_entries(client):
     assert "3 public innovations in all years." in content
 
 
+def test_statistics_say_when_no_entry_has_a_category(client):
+    InnovationFactory(published=True, category=None)
+
+    content = client.get(reverse("portal:statistics")).content.decode()
+
+    assert '<tr><td colspan="3">No public entry has a category yet.</td></tr>' in content
+
+
 def test_statistics_query_count_does_not_grow_with_rows(client):
     InnovationFactory(published=True)
     with CaptureQueriesContext(connection) as one_row:
