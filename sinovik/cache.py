@@ -217,8 +217,8 @@ def _storable_content(request, response):
     if any(word in cache_control for word in ("private", "no-cache", "no-store")):
         return None
     # get_token() sets this flag: the page contains a CSRF token made for this
-    # visitor alone. Public pages have no such form; the footer's language
-    # switch is checked without a token (sinovik.views.set_language).
+    # visitor alone. Public pages have no such form, because the footer's
+    # language switch is checked without a token (sinovik.views.set_language).
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return None
     return response.content

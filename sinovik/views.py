@@ -19,9 +19,8 @@ OWN_SITE_FETCHES = frozenset({"same-origin", "none"})
 def cross_site_reason(request):
     """Return why a request looks sent by another site's page, or "" if it does not.
 
-    Current browsers say where a request came from in Sec-Fetch-Site, and
-    older ones at least in Origin, whenever another site's page posts a form
-    here. A request with neither header comes from a program or a very old
+    Current browsers send the Sec-Fetch-Site header, and older ones at least
+    Origin, with every form that another site's page posts here. A request with neither header comes from a program or a very old
     browser and is accepted.
 
     NOTE: this is enough for the language switch only, where a forged

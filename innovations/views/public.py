@@ -226,13 +226,13 @@ def _innovation_list_content(filters, number):
 
 def _innovation_list_head(query, number):
     name = _("Innovation database")
-    title = name
+    parts = [name]
     if query:
-        title = _("Search: %(query)s") % {"query": query} + " · " + title
+        parts.insert(0, _("Search: %(query)s") % {"query": query})
     if number > 1:
-        title += " · " + _("page %(number)s") % {"number": number}
+        parts.append(_("page %(number)s") % {"number": number})
     return page_head(
-        title,
+        " · ".join(parts),
         _(
             "Search the public service innovations entered in the national competition, by year, "
             "category, agency, province, stage reached and goal."

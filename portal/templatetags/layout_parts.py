@@ -42,7 +42,7 @@ def fixed_part(parser, token):
     """
     bits = token.split_contents()
     if len(bits) < 2:
-        raise template.TemplateSyntaxError("{% fixed_part %} needs a name.")
+        raise template.TemplateSyntaxError("{% fixed_part %} is missing its name: write {% fixed_part name value … %}.")
     nodelist = parser.parse(("endfixed_part",))
     parser.delete_first_token()
     return FixedPartNode(bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)

@@ -236,17 +236,17 @@ def test_home_competition_kept_until_publication(
     Competition.objects.filter(pk=competition.pk).update(name="Kompetisi Diperbarui")
     # The next minute renders the home page again, with the competition kept.
     with time_machine.travel(MIDDAY + datetime.timedelta(seconds=60), tick=False):
-        kept = client.get(HOME_URL).content.decode()
+        before_publication = client.get(HOME_URL).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             public_cache_bump()
-        fresh = client.get(HOME_URL).content.decode()
+        after_publication = client.get(HOME_URL).content.decode()
 
     # This process read the competition from the shared cache once.
     assert reads_of_first_visit == 1
     assert shared_reads.count("home-competition") == 2
-    assert competition.name in kept
-    assert "Kompetisi Diperbarui" not in kept
-    assert "Kompetisi Diperbarui" in fresh
+    assert competition.name in before_publication
+    assert "Kompetisi Diperbarui" not in before_publication
+    assert "Kompetisi Diperbarui" in after_publication
 
 
 def test_nothing_stored_without_data_cache(client, settings, entries):

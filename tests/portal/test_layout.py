@@ -95,7 +95,7 @@ def test_language_switch_accepts_a_trusted_origin(settings):
 
 
 def test_rejected_form_page_translated():
-    # Other forms keep their CSRF token; a missing one gets the portal's own page.
+    # Other forms keep their CSRF token, and a missing one gets the portal's own page.
     response = Client(enforce_csrf_checks=True).post(reverse("account_login"), {"login": "operator", "password": "x"})
 
     text = response.content.decode()
